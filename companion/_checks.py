@@ -1,0 +1,95 @@
+"""Input checks shared by every public function.
+
+Each helper turns a caller's argument into what the numerical code expects, or
+raises a ``TypeError``/``ValueError`` whose message names the argument and the
+problem. Nothing here modifies its input.
+"""
+
+import numbers
+
+import numpy as np
+
+REDUCTIONS = ("none", "mean", "sum")
+
+# Floats narrower than float64 are computed in float64 and rounded once at the end.
+_FLOAT_DTYPES = (np.float16, np.float32, np.float64)
+
+
+def as_float_array(value, name):
+    """Return ``value`` as a float16/32/64 NumPy array (ints and bools become float64)."""
+    array = _as_array(value, name)
+    if array.dtype.kind in "biu":
+        return array.astype(np.float64)
+    if array.dtype.type not in _FLOAT_DTYPES:
+        raise TypeError(f"{name} must be float16, float32 or float64, got dtype {array.dtype}")
+    return array
+
+
+def as_index_array(value, name):
+    """Return ``value`` as an int64 array of class indices (integer dtypes only)."""
+    array = _as_array(value, name)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class indices, got dtype {array.dtype}")
+    return array.astype(np.int64)
+
+
+def _as_array(value, name):
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # NumPy refuses ragged nested lists
+        raise ValueError(f"{name} is ragged: every row must have the same length") from error
+    if array.dtype.kind == "c":
+        raise TypeError(f"{name} must be real, got complex dtype {array.dtype}")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {array.dtype}")
+    return array
+
+
+def working_copy(array):
+    """Return ``array`` in float64, the precision every computation runs in."""
+    return array.astype(np.float64)
+
+
+def check_dim(dim, ndim, name="dim"):
+    """Return ``dim`` as a non-negative axis for an array of ``ndim`` dimensions.
+
+    As in torch, a 0-d array accepts ``dim`` 0 or -1 (callers treat it as
+    an array of one element).
+    """
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(dim).__name__}")
+    size = max(ndim, 1)
+    if not -size <= dim < size:
+        raise ValueError(f"{name}={dim} is out of range for an input with {ndim} dimension(s)")
+    return int(dim) % size
+
+
+def check_reduction(reduction):
+    """Raise ``ValueError`` unless ``reduction`` is 'none', 'mean' or 'sum'."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+
+
+def check_same_shape(input, target):
+    """Raise ``ValueError`` unless ``input`` and ``target`` have the same shape."""
+    if input.shape != target.shape:
+        raise ValueError(
+            f"target shape {target.shape} must match input shape {input.shape}"
+        )
+
+
+def check_probability(value, name):
+    """Raise ``ValueError`` unless every value lies in [0, 1] (NaN does not)."""
+    inside = (value >= 0) & (value <= 1)
+    if not np.all(inside):
+        raise ValueError(f"{name} must lie in [0, 1], got {value[~inside].flat[0]}")
+
+
+def reduce(loss, reduction):
+    """Apply torch's ``reduction`` to an elementwise loss ('mean' of nothing is NaN)."""
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    with np.errstate(invalid="ignore"):  # the mean of an empty batch is NaN, as in torch
+        return loss.sum() / loss.size
