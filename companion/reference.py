@@ -1,8 +1,14 @@
-"""Exact references (mpmath at 256 bits) and ULP distances, for the accuracy suite.
+"""Exact references in mpmath (256 bits) and ULP distances.
 
-The references are written from the definitions, not from the companion's
-formulas; ``log1p`` is used only where the definition itself is log(1 + t)
-with t possibly below 2**-256, where mpmath's log1p stays exact.
+The accuracy tests and the book's numerical-stability appendix measure the
+companion against these. They are written from the definitions, not from the
+companion's formulas, in arbitrary precision; ``log1p`` appears only where
+the definition is log(1 + t) with t possibly below 2**-256, where mpmath's
+log1p stays exact. Each function takes Python or NumPy floats and returns an
+``mpmath.mpf`` (or a list of them).
+
+>>> float(sigmoid(-740.0))  # a subnormal float64
+4.2e-322
 """
 
 import mpmath
@@ -10,6 +16,10 @@ import numpy as np
 
 mpmath.mp.prec = 256
 mpf = mpmath.mpf
+
+
+__all__ = ["bce_with_logits", "log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax",
+           "softplus", "ulp_error"]
 
 
 def sigmoid(x):
