@@ -17,7 +17,7 @@ _FLOAT_DTYPES = (np.float16, np.float32, np.float64)
 
 def as_float_array(value, name):
     """Return ``value`` as a float16/32/64 NumPy array (ints and bools become float64)."""
-    array = _as_array(value, name)
+    array = as_numeric_array(value, name)
     if array.dtype.kind in "biu":
         return array.astype(np.float64)
     if array.dtype.type not in _FLOAT_DTYPES:
@@ -27,13 +27,14 @@ def as_float_array(value, name):
 
 def as_index_array(value, name):
     """Return ``value`` as an int64 array of class indices (integer dtypes only)."""
-    array = _as_array(value, name)
+    array = as_numeric_array(value, name)
     if array.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer class indices, got dtype {array.dtype}")
     return array.astype(np.int64)
 
 
-def _as_array(value, name):
+def as_numeric_array(value, name):
+    """Return ``value`` as a real numeric (bool, int or float) NumPy array."""
     try:
         array = np.asarray(value)
     except ValueError as error:  # NumPy refuses ragged nested lists
@@ -85,11 +86,21 @@ def check_probability(value, name):
         raise ValueError(f"{name} must lie in [0, 1], got {value[~inside].flat[0]}")
 
 
+def check_broadcasts_to(value, shape, name):
+    """Raise ``ValueError`` unless ``value`` broadcasts to ``shape`` without enlarging it."""
+    try:
+        fits = np.broadcast_shapes(value.shape, shape) == tuple(shape)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"{name} of shape {value.shape} does not broadcast to the input's "
+                         f"shape {tuple(shape)}")
+
+
 def reduce(loss, reduction):
     """Apply torch's ``reduction`` to an elementwise loss ('mean' of nothing is NaN)."""
     if reduction == "none":
         return loss
-    if reduction == "sum":
-        return loss.sum()
-    with np.errstate(invalid="ignore"):  # the mean of an empty batch is NaN, as in torch
-        return loss.sum() / loss.size
+    # A sum beyond the largest float is inf, silently; the mean of an empty batch is NaN.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return loss.sum() if reduction == "sum" else loss.sum() / loss.size

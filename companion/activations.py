@@ -108,7 +108,7 @@ def softplus(input, beta=1.0):
     ----------
     input : array_like
         Logits ``z``.
-    beta : float, default 1.0
+    beta : float > 0, default 1.0
         Sharpness, as in ``torch.nn.functional.softplus``.
 
     Returns
@@ -118,11 +118,13 @@ def softplus(input, beta=1.0):
 
     Notes
     -----
-    Written as :math:`\max(x, 0) + \log(1 + e^{-|x|})` with :math:`x = \beta z`:
-    ``exp`` never overflows and both terms are non-negative. torch's
-    ``threshold`` argument is left out on purpose: torch returns ``z`` itself
-    above it (20 by default), which is off by :math:`\log(1+e^{-z})`, about
-    2e-9 at z = 20; this formula needs no threshold.
+    Written as :math:`\max(z, 0) + \frac{1}{\beta}\log(1 + e^{-\beta|z|})`:
+    ``exp`` never overflows, both terms are non-negative, and the first is
+    exact, so the result never falls below ``max(z, 0)``. torch's
+    ``threshold`` argument is left out on purpose: torch returns ``z``
+    itself above it (20 by default), which is off by
+    :math:`\log(1+e^{-z})`, about 2e-9 at z = 20; this formula needs no
+    threshold.
 
     Examples
     --------
@@ -132,9 +134,12 @@ def softplus(input, beta=1.0):
     20.000000002061153
     """
     z = as_float_array(input, "input")
-    x = working_copy(z) * beta
-    out = (np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))) / beta
-    return out.astype(z.dtype)
+    if not beta > 0:
+        raise ValueError(f"beta must be positive, got {beta}")
+    x = working_copy(z)
+    with np.errstate(over="ignore"):  # beta * |z| may pass the largest float: exp(-inf) = 0
+        tail = np.log1p(np.exp(-beta * np.abs(x))) / beta
+    return (np.maximum(x, 0.0) + tail).astype(z.dtype)
 
 
 def softmax(input, dim):

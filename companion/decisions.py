@@ -30,10 +30,11 @@ def predict_binary(logits, threshold=0.5):
 
     Notes
     -----
-    With threshold 0.5 this is the same as ``logits > 0``, up to the rounding
-    of the sigmoid: for :math:`0 < z < 2^{-53}`, :math:`\sigma(z)` rounds to
-    exactly 0.5 in float64, which is not above the threshold. NaN is never
-    positive.
+    The probability is computed in the logits' dtype, as in torch. With
+    threshold 0.5 this is the same as ``logits > 0``, up to the rounding of
+    the sigmoid: for :math:`0 < z < 2^{-53}` in float64 (:math:`2^{-24}` in
+    float32), :math:`\sigma(z)` rounds to exactly 0.5, which is not above the
+    threshold. NaN is never positive.
 
     Examples
     --------
@@ -42,8 +43,8 @@ def predict_binary(logits, threshold=0.5):
     >>> predict_binary([0.3, 4.0], threshold=0.9)  # sigmoid(0.3) = 0.57, sigmoid(4) = 0.98
     array([False,  True])
     """
-    probs = sigmoid(working_copy(as_float_array(logits, "logits")))
-    return probs > _threshold(threshold)
+    probs = sigmoid(as_float_array(logits, "logits"))  # in the logits' own dtype, as torch
+    return np.asarray(probs > _threshold(threshold))
 
 
 def predict_multiclass(logits, dim):
@@ -70,9 +71,11 @@ def predict_multiclass(logits, dim):
     >>> predict_multiclass([[5.0, -2.1], [5.0, 4.999], [-1.0, 3.0]], dim=1)
     array([0, 0, 1])
     """
-    z = as_float_array(logits, "logits")
+    z = np.atleast_1d(as_float_array(logits, "logits"))
     axis = check_dim(dim, z.ndim)
-    return np.argmax(np.atleast_1d(z), axis=axis)
+    if z.shape[axis] == 0:
+        raise ValueError(f"logits have no classes along dim={dim}: nothing to choose from")
+    return np.asarray(np.argmax(z, axis=axis))
 
 
 def predict_multilabel(logits, threshold=0.5):
@@ -98,12 +101,12 @@ def predict_multilabel(logits, threshold=0.5):
     >>> predict_multilabel([[2.0, -1.0, 0.5]], threshold=[0.9, 0.2, 0.7])
     array([[False,  True, False]])
     """
-    z = working_copy(as_float_array(logits, "logits"))
+    z = as_float_array(logits, "logits")
     t = _threshold(threshold)
     if t.ndim and t.shape != z.shape[-1:]:
         raise ValueError(f"threshold must be a scalar or one per class, shape {z.shape[-1:]}, "
                          f"got shape {t.shape}")
-    return sigmoid(z) > t
+    return np.asarray(sigmoid(z) > t)
 
 
 def _threshold(threshold):

@@ -26,6 +26,8 @@ import numpy as np
 from companion._checks import (
     as_float_array,
     as_index_array,
+    as_numeric_array,
+    check_broadcasts_to,
     check_probability,
     check_reduction,
     check_same_shape,
@@ -87,7 +89,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         log_p = np.maximum(np.log(p), -100.0)
         log_not_p = np.maximum(np.log1p(-p), -100.0)
     loss = -(y * log_p + (1.0 - y) * log_not_p)
-    return _finish(_apply_weight(loss, weight), reduction, probs)
+    return _finish(_apply_weight(loss, weight, probs), reduction, probs)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
@@ -132,9 +134,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     """
     z = as_float_array(input, "input")
     x, y = working_copy(z), _targets_like(z, target)
-    positive = 1.0 if pos_weight is None else working_copy(as_float_array(pos_weight, "pos_weight"))
-    loss = _times(positive * y, softplus(-x)) + _times(1.0 - y, softplus(x))
-    return _finish(_apply_weight(loss, weight), reduction, z)
+    positive = _elementwise_weight(pos_weight, z, "pos_weight")
+    with np.errstate(over="ignore"):  # a loss beyond the largest float is inf
+        loss = _times(positive * y, softplus(-x)) + _times(1.0 - y, softplus(x))
+    return _finish(_apply_weight(loss, weight, z), reduction, z)
 
 
 def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
@@ -174,7 +177,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     >>> float(nll_loss(logp, [0, 2]))  # (-log 0.7 - log 0.8) / 2
     0.2899092476264711
     """
-    logp = as_float_array(input, "input")
+    logp = _class_scores(input)
     check_reduction(reduction)
     loss, target_weight = _index_target_loss(working_copy(logp), target, weight, ignore_index)
     return _reduce_over_targets(loss, target_weight, reduction).astype(logp.dtype)
@@ -230,12 +233,12 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     >>> cross_entropy(logits, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], reduction="none")
     array([0.2413113 , 0.09492296])
     """
-    z = as_float_array(input, "input")
+    z = _class_scores(input)
     check_reduction(reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing}")
+    check_probability(as_float_array(label_smoothing, "label_smoothing"), "label_smoothing")
     logp = log_softmax(working_copy(z), dim=_class_dim(z))
-    if np.asarray(target).dtype.kind == "f":
+    target = as_numeric_array(target, "target")
+    if target.dtype.kind == "f":
         loss = _soft_target_loss(logp, target, weight, label_smoothing)
         return _finish(loss, reduction, z)
     loss, target_weight = _index_target_loss(logp, target, weight, ignore_index, label_smoothing)
@@ -271,9 +274,17 @@ def _soft_target_loss(logp, target, weight, label_smoothing):
 def _reduce_over_targets(loss, target_weight, reduction):
     """Reduce as torch's NLL does: 'mean' divides by the summed weight of the targets."""
     if reduction != "mean":
-        return reduce(loss, reduction)
-    with np.errstate(invalid="ignore"):  # every target ignored (or none): 0 / 0 = NaN, as torch
-        return loss.sum() / target_weight.sum()
+        return np.asarray(reduce(loss, reduction))
+    with np.errstate(over="ignore", invalid="ignore"):  # every target ignored: 0 / 0 = NaN
+        return np.asarray(loss.sum() / target_weight.sum())
+
+
+def _class_scores(input):
+    """Check the input of nll_loss and cross_entropy: classes on dim 1 (dim 0 if 1-d)."""
+    scores = as_float_array(input, "input")
+    if scores.ndim == 0:
+        raise ValueError("input must have shape (C,), (N, C) or (N, C, d1, ...), got a scalar")
+    return scores
 
 
 def _class_dim(logp):
@@ -328,10 +339,18 @@ def _targets_like(input, target):
     return working_copy(y)
 
 
-def _apply_weight(loss, weight):
+def _apply_weight(loss, weight, input):
+    """Multiply by the elementwise ``weight`` (a weight of 0 removes even an infinite loss)."""
+    return _times(_elementwise_weight(weight, input, "weight"), loss)
+
+
+def _elementwise_weight(weight, input, name):
+    """``weight`` in float64, checked to broadcast to ``input``'s shape; 1.0 if None."""
     if weight is None:
-        return loss
-    return loss * working_copy(as_float_array(weight, "weight"))
+        return 1.0
+    w = working_copy(as_float_array(weight, name))
+    check_broadcasts_to(w, input.shape, name)
+    return w
 
 
 def _times(coef, value):
@@ -343,4 +362,4 @@ def _times(coef, value):
 def _finish(loss, reduction, like):
     """Reduce a float64 elementwise loss and round it once to ``like``'s dtype."""
     check_reduction(reduction)
-    return np.asarray(reduce(loss, reduction)).astype(like.dtype)
+    return np.asarray(reduce(loss, reduction), dtype=like.dtype)
