@@ -28,10 +28,13 @@ __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "sof
 def sigmoid(input):
     r"""Logistic sigmoid, elementwise: :math:`\sigma(z) = 1 / (1 + e^{-z}) = e^z / (1 + e^z)`.
 
-    The result lies in the open interval (0, 1) mathematically; in floating
-    point it rounds to exactly 1.0 once :math:`e^{-z}` is below half an ULP
-    of 1 (z > 36.7 in float64, z > 16.6 in float32) and to 0.0 below the
-    smallest subnormal (z < -745.13 in float64).
+    The result lies in the open interval (0, 1) mathematically; correctly
+    rounded, it becomes exactly 1.0 once :math:`1 - \sigma(z) < 2^{-p-1}`
+    (z > 54 ln 2 = 37.43 in float64, z > 25 ln 2 = 17.33 in float32) and 0.0
+    once it falls below half the smallest subnormal (z < -745.13 in float64).
+    ``1/(1 + exp(-z))`` evaluated in the working precision, as torch does,
+    reaches 1.0 earlier, where :math:`1 + e^{-z}` rounds to 1 (z > 36.74 in
+    float64, z > 16.64 in float32).
 
     Parameters
     ----------

@@ -5,17 +5,36 @@ activation in the middle, probabilities on the right, each with its value
 printed. Colours come from the Okabe-Ito palette, which stays distinguishable
 for colour-blind readers and in greyscale print; every figure also labels its
 values in text, so no meaning rests on colour alone.
+
+Every function returns a :class:`matplotlib.figure.Figure` made with
+:func:`new_figure`, outside pyplot's list of open figures: a notebook cell
+that ends with the call shows it exactly once, and nothing accumulates.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from companion.activations import sigmoid, softmax
 
-__all__ = ["binary_diagram", "multiclass_diagram", "multilabel_diagram", "sigmoid_curve"]
+__all__ = ["binary_diagram", "multiclass_diagram", "multilabel_diagram", "sigmoid_curve",
+           "temperature_bars"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#555555"
+
+
+def new_figure(nrows=1, ncols=1, figsize=(6.4, 3.4), **subplot_kw):
+    """A constrained-layout Figure and its axes, not registered with pyplot.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 1)
+    """
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(nrows, ncols, **subplot_kw)
 
 
 def sigmoid_curve(z_range=(-8.0, 8.0), marks=(-2.0, 0.0, 2.0)):
@@ -39,7 +58,7 @@ def sigmoid_curve(z_range=(-8.0, 8.0), marks=(-2.0, 0.0, 2.0)):
     'sigmoid(z)'
     """
     z = np.linspace(*z_range, 401)
-    fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
+    fig, ax = new_figure(figsize=(6.4, 3.4))
     ax.plot(z, sigmoid(z), color=BLUE, linewidth=2.5, label="sigmoid(z)")
     for level in (0.0, 1.0):
         ax.axhline(level, color=GREY, linestyle=":", linewidth=1)
@@ -130,7 +149,7 @@ def _diagram(inputs, activation, outputs, predicted, wiring, footer, title, thre
     predicted outputs are drawn in orange, the others in blue.
     """
     rows = max(len(inputs), len(outputs))
-    fig, ax = plt.subplots(figsize=(7.2, 1.3 + 0.75 * rows), layout="constrained")
+    fig, ax = new_figure(figsize=(7.2, 1.3 + 0.75 * rows))
     ax.set(xlim=(0, 10), ylim=(-0.9, rows - 0.2))
     ax.axis("off")
     ax.set_title(title, fontsize=12)
@@ -161,7 +180,7 @@ def _diagram(inputs, activation, outputs, predicted, wiring, footer, title, thre
 
 def _box(ax, y, height, label):
     """The activation: a grey box centred at height ``y``."""
-    ax.add_patch(plt.Rectangle((4.2, y - height / 2), 1.6, height, facecolor="#F0F0F0",
+    ax.add_patch(Rectangle((4.2, y - height / 2), 1.6, height, facecolor="#F0F0F0",
                                edgecolor=GREY))
     ax.text(5.0, y, label, ha="center", va="center", fontsize=12)
 
@@ -170,3 +189,48 @@ def _rows(count, other):
     """Vertical positions for ``count`` items, centred against ``other`` items."""
     offset = (max(count, other) - count) / 2
     return [max(count, other) - 1 - offset - k for k in range(count)]
+
+
+def temperature_bars(logits=(1.0, 0.5, 2.0, 0.0, -1.0), temperatures=(0.25, 1.0, 4.0, 100.0)):
+    """Softmax of the same logits at several temperatures, one bar chart per T.
+
+    Each panel shows ``softmax(logits / T)``: the most probable class in
+    orange, the others in blue, the uniform level 1/C as a dashed line, every
+    bar labelled with its probability and each title with T and the maximum
+    probability. Small T sharpens towards one-hot, large T flattens towards
+    uniform; the order of the bars never changes.
+
+    Parameters
+    ----------
+    logits : sequence of float
+        One example's logits, one per class.
+    temperatures : sequence of float
+        Positive temperatures, one panel each, left to right.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = temperature_bars([1.0, 0.5, 2.0], temperatures=(0.5, 2.0))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['T = 0.5\\nmax p = 0.844', 'T = 2\\nmax p = 0.481']
+    """
+    z = np.asarray(logits, dtype=float)
+    n = len(z)
+    fig, axes = new_figure(1, len(temperatures), figsize=(1.75 * len(temperatures) + 0.6, 3.0),
+                           sharey=True, squeeze=False)
+    for ax, t in zip(axes[0], temperatures, strict=True):
+        probs = softmax(z / t, dim=0)
+        top = int(np.argmax(probs))
+        colours = [ORANGE if k == top else BLUE for k in range(n)]
+        bars = ax.bar(range(n), probs, color=colours, width=0.7)
+        ax.bar_label(bars, labels=[f"{p:.2f}" for p in probs], fontsize=7, padding=1)
+        ax.axhline(1.0 / n, color=GREY, linestyle="--", linewidth=1)
+        ax.set_title(f"T = {t:g}\nmax p = {probs[top]:.3f}", fontsize=10)
+        ax.set_xticks(range(n), [str(k) for k in range(n)])
+        ax.set_xlabel("class")
+    axes[0, 0].set(ylim=(0, 1.1), ylabel="probability")
+    fig.suptitle(f"softmax(z / T); dashed: uniform 1/C = {1.0 / n:.2f}", fontsize=11)
+    return fig

@@ -72,7 +72,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     Notes
     -----
     Prefer :func:`binary_cross_entropy_with_logits`: once the sigmoid has
-    rounded to 1.0 (z > 36.7 in float64, z > 16.6 in float32), a wrong
+    rounded to 1.0 (z > 37.4 in float64, z > 17.3 in float32), a wrong
     prediction costs the clamped 100 here whatever the logit was.
 
     Examples

@@ -69,7 +69,7 @@ q3 = Question(
     hints=[
         "On paper P(negative) = 1 - sigma(z). What happens to 1 - sigma(z) in floating "
         "point when sigma(z) is very close to 1?",
-        "sigma(z) rounds to exactly 1.0 for z > 36.7, so 1 - sigma(z) becomes 0. "
+        "sigma(z) rounds to exactly 1.0 for z > 37.4, so 1 - sigma(z) becomes 0. "
         "Use the symmetry of the sigmoid instead.",
     ],
     solution="""
@@ -79,7 +79,7 @@ q3 = Question(
     mistakes={
         "cancellation": (
             lambda z: 1 - sigmoid(z),
-            "1 - sigma(z) is right on paper, but sigma(z) rounds to 1.0 for z > 36.7 and the "
+            "1 - sigma(z) is right on paper, but sigma(z) rounds to 1.0 for z > 37.4 and the "
             "difference becomes 0 (at z = 40 the answer is 4.2e-18). Use 1 - sigma(z) = "
             "sigma(-z).",
         ),
