@@ -17,8 +17,8 @@ from matplotlib.patches import Rectangle
 
 from companion.activations import sigmoid, softmax
 
-__all__ = ["binary_diagram", "multiclass_diagram", "multilabel_diagram", "sigmoid_curve",
-           "temperature_bars"]
+__all__ = ["binary_diagram", "multiclass_diagram", "multilabel_diagram", "reliability_diagram",
+           "sigmoid_curve", "temperature_bars", "ulp_error_plot"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#555555"
@@ -233,4 +233,153 @@ def temperature_bars(logits=(1.0, 0.5, 2.0, 0.0, -1.0), temperatures=(0.25, 1.0,
         ax.set_xlabel("class")
     axes[0, 0].set(ylim=(0, 1.1), ylabel="probability")
     fig.suptitle(f"softmax(z / T); dashed: uniform 1/C = {1.0 / n:.2f}", fontsize=11)
+    return fig
+
+
+def reliability_diagram(*curves, titles=None, xlabel="confidence", ylabel="accuracy"):
+    """Reliability diagrams, one column per curve, with the spread of confidences below.
+
+    Each curve is the ``(confidence, accuracy, counts)`` triple returned by
+    :func:`companion.calibration.reliability_curve`. In the top panel of a
+    column, every non-empty bin of width 1/M gets a blue bar up to its
+    accuracy, a vermillion line at its mean confidence and a hatched band
+    for the gap between the two. Where the model is overconfident the bar
+    stops short of the line; where it is underconfident the bar passes it.
+    A calibrated model has no gaps: its lines and bars meet on the dashed
+    diagonal. The panel also prints the ECE, the count-weighted mean gap.
+    The bottom panel shows the fraction of examples in each bin, with the
+    overall accuracy and mean confidence as vertical lines.
+
+    Parameters
+    ----------
+    *curves : tuple of (ndarray, ndarray, ndarray)
+        Per-bin mean confidence, accuracy (NaN for an empty bin) and count.
+    titles : sequence of str, optional
+        One title per curve.
+    xlabel, ylabel : str
+        Axis labels; for the sigmoid reading of ``reliability_curve`` use, for
+        example, "predicted probability" and "fraction positive".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> curve = (np.array([0.25, 0.85]), np.array([0.5, 1.0]), np.array([2, 2]))
+    >>> fig = reliability_diagram(curve, titles=["toy"])
+    >>> fig.axes[0].get_title(), fig.axes[0].texts[0].get_text()
+    ('toy', 'ECE = 0.2000')
+    """
+    n = len(curves)
+    titles = [None] * n if titles is None else list(titles)
+    fig, axes = new_figure(2, n, figsize=(3.5 * n + 0.4, 4.9), sharex=True, squeeze=False,
+                           gridspec_kw={"height_ratios": [3, 1]})
+    for k, (confidence, accuracy, counts) in enumerate(curves):
+        confidence, accuracy = np.asarray(confidence, float), np.asarray(accuracy, float)
+        counts = np.asarray(counts)
+        n_bins, total = len(counts), counts.sum()
+        width = 1.0 / n_bins
+        centres = (np.arange(n_bins) + 0.5) * width
+        used = counts > 0
+        top, bottom = axes[0, k], axes[1, k]
+        top.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1,
+                 label="perfect calibration")
+        top.bar(centres[used], accuracy[used], width=width, color=BLUE, edgecolor="white",
+                linewidth=0.5, label=f"{ylabel} in the bin")
+        top.bar(centres[used], confidence[used] - accuracy[used], bottom=accuracy[used],
+                width=width, facecolor=(1.0, 1.0, 1.0, 0.6), hatch="///",
+                edgecolor=VERMILLION, linewidth=0.8, label=f"gap to mean {xlabel}")
+        top.hlines(confidence[used], centres[used] - width / 2, centres[used] + width / 2,
+                   color=VERMILLION, linewidth=1.5)
+        ece = np.sum(counts[used] * np.abs(accuracy[used] - confidence[used])) / total
+        top.text(0.97, 0.04, f"ECE = {ece:.4f}", ha="right", va="bottom", fontsize=10,
+                 transform=top.transAxes,
+                 bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor=GREY))
+        top.set(xlim=(0, 1), ylim=(0, 1), aspect="equal")
+        if titles[k] is not None:
+            top.set_title(titles[k], fontsize=11)
+        bottom.bar(centres, counts / total, width=width, color=GREY, edgecolor="white",
+                   linewidth=0.5)
+        mean_confidence = np.sum(counts[used] * confidence[used]) / total
+        mean_accuracy = np.sum(counts[used] * accuracy[used]) / total
+        bottom.axvline(mean_accuracy, color=BLUE, linewidth=2,
+                       label=f"{ylabel} {mean_accuracy:.3f}")
+        bottom.axvline(mean_confidence, color=VERMILLION, linestyle="--", linewidth=2,
+                       label=f"mean {xlabel} {mean_confidence:.3f}")
+        bottom.set(ylim=(0, 1), xlabel=xlabel)
+        bottom.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    axes[0, 0].set_ylabel(ylabel)
+    axes[0, 0].legend(loc="upper left", fontsize=8, frameon=False)
+    axes[1, 0].set_ylabel("fraction of\nexamples")
+    return fig
+
+
+def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
+    """ULP error against logit, one panel per method, on a logarithmic scale.
+
+    The errors are precomputed (for example with
+    :func:`companion.reference.ulp_error`), so the figure shows exactly the
+    numbers a notebook printed. An error below ``floor`` (an exact result has
+    error 0) is drawn on the floor; an infinite error (the method returned
+    inf or NaN where the true value is finite) is drawn on a band above the
+    largest finite error, labelled "inf or NaN". A dotted line marks 0.5 ULP,
+    the error of a correctly rounded result. Each panel's title gives the
+    method, its maximum error and how many points it returned inf or NaN.
+
+    Parameters
+    ----------
+    z : array_like
+        The logits, one per point (the horizontal axis).
+    errors_by_method : dict of str to array_like
+        For each method's name, its ULP error at every ``z``.
+    floor : float, default 1e-2
+        Lowest error drawn; smaller ones (and 0) sit on it.
+    title : str, optional
+        A title above all panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = ulp_error_plot([-1.0, 0.0, 1.0], {"good": [0.2, 0.0, 0.4],
+    ...                                         "bad": [3.0, np.inf, 1e6]})
+    >>> [ax.get_title(loc="left") for ax in fig.axes]
+    ['good: max 0.4 ULP', 'bad: max 1e+06 ULP, inf or NaN at 1 of 3 points']
+    """
+    z = np.asarray(z, dtype=float)
+    errors = {name: np.asarray(e, dtype=float) for name, e in errors_by_method.items()}
+    finite = np.concatenate([e[np.isfinite(e)] for e in errors.values()] + [np.array([1.0])])
+    ceiling = 10.0 ** (np.ceil(np.log10(max(finite.max(), floor))) + 2)
+    styles = [(BLUE, "o"), (VERMILLION, "s"), (GREEN, "^"), (ORANGE, "D")]
+    n = len(errors)
+    fig, axes = new_figure(n, 1, figsize=(6.4, 1.1 + 1.6 * n), sharex=True, sharey=True,
+                           squeeze=False)
+    for ax, (name, e), (colour, marker) in zip(axes[:, 0], errors.items(), styles, strict=False):
+        broken = ~np.isfinite(e)
+        shown = np.where(broken, ceiling, np.maximum(e, floor))
+        ax.plot(z, shown, marker, color=colour, markersize=2.5, linestyle="none")
+        ax.axhline(0.5, color=GREY, linestyle=":", linewidth=1)
+        ax.axhspan(ceiling / 3, ceiling * 3, color="#F0F0F0", zorder=0)
+        worst = e[~broken].max() if (~broken).any() else np.nan
+        label = f"{name}: max {worst:.3g} ULP"
+        if broken.any():
+            label += f", inf or NaN at {int(broken.sum())} of {e.size} points"
+        ax.set_title(label, fontsize=10, loc="left")
+        ax.set_yscale("log")
+        ax.set_ylabel("error (ULP)")
+    low, high = int(np.floor(np.log10(floor))), int(np.log10(ceiling)) - 2
+    step = next((s for s in (1, 2, 3, 5, 10, 20, 50) if s * 4 >= high - low), 100)
+    decades = [k for k in range(low + 1, high + 1) if k % step == 0]
+    ticks = [10.0 ** low] + [10.0 ** k for k in decades] + [ceiling]
+    labels = [f"≤ $10^{{{low}}}$"] + [f"$10^{{{k}}}$" for k in decades] + ["inf or NaN"]
+    for ax in axes[:, 0]:
+        ax.minorticks_off()
+    axes[0, 0].set_yticks(ticks, labels)
+    axes[0, 0].set_ylim(floor / 3, ceiling * 3)
+    axes[-1, 0].set_xlabel("logit z")
+    if title is not None:
+        fig.suptitle(title, fontsize=11)
     return fig
