@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(wildcard book/*.ipynb)
+PORT   ?= 8000
 
 .PHONY: book test lint unit nbval build notebooks lab serve bench clean setup
 
@@ -35,19 +36,27 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests companion --doctest-modules
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval book
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg book
 
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-## make notebooks: re-execute every notebook in place, refreshing stored outputs
+## make notebooks: regenerate the generated cells (install cell, exercises), then
+## re-execute every notebook in place, refreshing the stored outputs
 notebooks: $(STAMP)
+	$(BIN)/python tools/sync_notebooks.py
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 ## make lab: open the book's notebooks in JupyterLab
 lab: $(STAMP)
 	$(BIN)/jupyter lab book
+
+## make serve: serve the built book on localhost
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 ## make bench: time companion.softmax/log_softmax against NumPy and torch
 bench: $(STAMP)

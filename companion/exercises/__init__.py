@@ -24,6 +24,8 @@ CHAPTERS = [
     "ch05_convergence",
     "ch06_multilabel",
     "ch07_pytorch",
+    "app_stability",
+    "app_calibration",
 ]
 
 

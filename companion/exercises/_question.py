@@ -30,6 +30,8 @@ class Question:
     ----------
     title : str
         A short title, as in the book (for example "Stable sigmoid").
+    task : str
+        What the reader is asked to do, in MyST Markdown, as the book shows it.
     reference : object
         The reference answer: a value, or a function when ``probes`` is given.
     hints : list of str
@@ -59,7 +61,7 @@ class Question:
     Examples
     --------
     >>> q = Question("Double it", reference=lambda x: 2 * x, probes=[(np.array([1.0, 2.0]),)],
-    ...              hints=["Multiply."], solution="def double(x):\n    return 2 * x",
+    ...              hints=["Multiply."], solution="def double(x): return 2 * x",
     ...              mistakes={"square": (lambda x: x * x, "That squares x.")})
     >>> q.check(lambda x: x + x)
     Correct!
@@ -75,9 +77,10 @@ class Question:
     False
     """
 
-    def __init__(self, title, reference, *, hints, solution, mistakes=None, probes=None,
+    def __init__(self, title, reference, *, hints, solution, task="", mistakes=None, probes=None,
                  rtol=1e-9, atol=0.0, prepare=None):
         self.title = title
+        self.task = task
         self.label = title  # set to "chapter.qN" by companion.exercises.questions()
         self.reference = reference
         self.hints = list(hints)

@@ -5,8 +5,18 @@ import numpy as np
 from companion.activations import sigmoid
 from companion.exercises._question import Question
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import numpy as np\n\nfrom companion import sigmoid'
+
+
 q1 = Question(
     "A sigmoid that never overflows",
+    task=(
+        'Write `my_sigmoid(z)` for a NumPy array of logits. It must return $\\sigma(z)$ '
+        'without overflow warnings or NaN for any finite `z`, including $z = 750$, and keep '
+        'tiny results such as $\\sigma(-720) \\approx 2 \\times 10^{-313}$ instead of rounding '
+        'them to 0.'
+    ),
     reference=sigmoid,
     probes=[(np.array([-800.0, -720.0, -30.0, -1.0, 0.0, 1.0, 30.0, 750.0]),)],
     atol=1e-320,
@@ -43,6 +53,10 @@ q1 = Question(
 
 q2 = Question(
     "The logit of a probability",
+    task=(
+        'A model gives the positive class probability $p = 0.8$. What logit $z$ produced it? '
+        'Give the number.'
+    ),
     reference=np.log(0.8 / 0.2),
     rtol=1e-3,
     hints=[
@@ -63,6 +77,11 @@ q2 = Question(
 
 q3 = Question(
     "The probability of the negative class, accurately",
+    task=(
+        'Write `p_negative(z)`, the probability of the negative class for logits `z`, '
+        'accurate to full relative precision even for large positive `z` (at $z = 40$ the '
+        'answer is about $4.2 \\times 10^{-18}$).'
+    ),
     reference=lambda z: sigmoid(-z),
     probes=[(np.array([-5.0, 0.0, 2.0, 40.0, 100.0]),)],
     atol=1e-320,

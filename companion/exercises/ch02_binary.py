@@ -5,8 +5,17 @@ import numpy as np
 from companion.activations import sigmoid
 from companion.exercises._question import Question
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import numpy as np\n\nfrom companion import sigmoid'
+
+
 q1 = Question(
     "Decide at a probability threshold of 0.8",
+    task=(
+        'A screening test should flag an example only when the probability of the positive '
+        'class is **above 0.8**. Write `predict(z)` that takes an array of logits and returns '
+        'a boolean array of decisions.'
+    ),
     reference=lambda z: sigmoid(z) > 0.8,
     probes=[(np.array([-3.0, 0.0, 0.6, 1.0, 1.5, 2.0, 3.0]),)],
     hints=[
@@ -39,6 +48,10 @@ q1 = Question(
 
 q2 = Question(
     "The logit threshold that matches a probability threshold",
+    task=(
+        'Which **logit** threshold $z_0$ makes the rule $z > z_0$ identical to the rule '
+        '$\\sigma(z) > 0.9$? Give the number.'
+    ),
     reference=np.log(0.9 / 0.1),
     rtol=1e-3,
     hints=[
@@ -59,6 +72,10 @@ q2 = Question(
 
 q3 = Question(
     "What odds does a logit of 2 stand for?",
+    task=(
+        'A binary classifier outputs the logit $z = 2$. What are the odds in favour of the '
+        'positive class (the number $x$ in "$x$ to 1")?'
+    ),
     reference=np.exp(2.0),
     rtol=1e-3,
     hints=[

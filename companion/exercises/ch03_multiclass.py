@@ -5,8 +5,16 @@ import numpy as np
 from companion.activations import sigmoid
 from companion.exercises._question import Question
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import numpy as np\n\nfrom companion import sigmoid'
+
+
 q1 = Question(
     "Do independent sigmoids sum to 1?",
+    task=(
+        'Apply a separate sigmoid to each of the logits $[2, 1, 0.1]$ and add up the three '
+        'results. What is the sum?'
+    ),
     reference=float(np.sum(sigmoid([2.0, 1.0, 0.1]))),
     rtol=1e-3,
     hints=[
@@ -24,6 +32,10 @@ q1 = Question(
 
 q2 = Question(
     "Predict one class per example",
+    task=(
+        'Write `predict(logits)` that takes logits of shape (batch, classes) for mutually '
+        'exclusive classes and returns one class index per example.'
+    ),
     reference=lambda logits: np.argmax(logits, axis=1),
     probes=[(np.array([[2.0, 1.0, 0.1], [0.5, 3.0, -1.0], [-2.0, -1.0, -3.0], [0.0, 0.0, 5.0]]),)],
     hints=[
@@ -54,6 +66,10 @@ q2 = Question(
 
 q3 = Question(
     "Degrees of freedom of a distribution over 4 classes",
+    task=(
+        'How many numbers do you need to specify a probability distribution over 4 mutually '
+        'exclusive classes completely (its degrees of freedom)?'
+    ),
     reference=3,
     hints=[
         "A distribution over 4 classes has 4 probabilities. Are they free to vary independently?",

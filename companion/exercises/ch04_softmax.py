@@ -5,8 +5,17 @@ import numpy as np
 from companion.activations import softmax
 from companion.exercises._question import Question
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import numpy as np\n\nfrom companion import softmax'
+
+
 q1 = Question(
     "A softmax that never overflows",
+    task=(
+        'Write `my_softmax(z)` that applies the softmax along the **last** axis of a 1-d or '
+        '2-d array. It must give the right answer, without NaN, for logits such as $[1000, 0, '
+        '-1000]$ and $[-1000, -1000]$.'
+    ),
     reference=lambda z: softmax(z, dim=-1),
     probes=[
         (np.array([1.0, 2.0, 3.0]),),
@@ -50,6 +59,10 @@ q1 = Question(
 
 q2 = Question(
     "Temperature going to zero",
+    task=(
+        'What does $\\mathrm{softmax}([2, 1, 0] / T)$ approach as the temperature $T \\to 0^+$? '
+        'Give the three probabilities as an array.'
+    ),
     reference=np.array([1.0, 0.0, 0.0]),
     rtol=1e-3,
     atol=1e-3,
@@ -70,6 +83,11 @@ q2 = Question(
 
 q3 = Question(
     "Softmax for a segmentation network",
+    task=(
+        'A segmentation network outputs logits of shape (batch, classes, height, width): one '
+        'score per class for every pixel. Write `segmentation_probs(logits)` that turns them '
+        'into per-pixel class probabilities with `softmax` from the companion.'
+    ),
     reference=lambda logits: softmax(logits, dim=1),
     probes=[(np.random.default_rng(3).normal(size=(2, 3, 4, 5)) * 3,)],
     hints=[

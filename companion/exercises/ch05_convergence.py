@@ -2,8 +2,16 @@
 
 from companion.exercises._question import Question
 
+# What the book's exercise cells import before the solutions run.
+SETUP = ''
+
+
 q1 = Question(
     "Two logits, one sigmoid",
+    task=(
+        'The two-class softmax is a sigmoid: $\\mathrm{softmax}([z_1, z_2])_1 = \\sigma(f(z_1, '
+        'z_2))$. Write `argument(z1, z2)` that returns $f(z_1, z_2)$.'
+    ),
     reference=lambda z1, z2: z1 - z2,
     probes=[(2.0, 0.5), (-1.0, 3.0), (0.0, 0.0), (4.0, 4.0), (0.0, 2.0)],
     hints=[
@@ -27,6 +35,9 @@ q1 = Question(
 
 q2 = Question(
     "softmax([3, 1]) as a sigmoid",
+    task=(
+        '$\\mathrm{softmax}([3, 1])_1 = \\sigma(a)$. What is $a$?'
+    ),
     reference=2.0,
     rtol=1e-6,
     hints=["Use the identity from the previous exercise with z1 = 3, z2 = 1."],
@@ -43,6 +54,9 @@ q2 = Question(
 
 q3 = Question(
     "How many logits does a binary classifier need?",
+    task=(
+        'What is the smallest number of logits a binary classifier needs?'
+    ),
     reference=1,
     hints=["With two logits, what happens if you add the same number to both?"],
     solution="""

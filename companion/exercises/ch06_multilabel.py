@@ -6,12 +6,20 @@ from companion.activations import sigmoid, softmax
 from companion.exercises._question import Question
 from companion.losses import binary_cross_entropy_with_logits, cross_entropy
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import numpy as np\n\nfrom companion import binary_cross_entropy_with_logits, sigmoid'
+
+
 _LOGITS = np.array([[2.0, 1.5, -3.0], [-1.0, -2.0, -0.5], [0.3, -4.0, 2.5], [1.0, 1.0, -3.0]])
 _TARGETS = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
 _THRESHOLDS = np.array([0.5, 0.5, 0.2])
 
 q1 = Question(
     "Probabilities for a multi-label problem",
+    task=(
+        'A film can belong to several genres at once. Write `label_probs(logits)` that turns '
+        'logits of shape (batch, labels) into one probability per label.'
+    ),
     reference=sigmoid,
     probes=[(_LOGITS,)],
     hints=[
@@ -39,6 +47,11 @@ q1 = Question(
 
 q2 = Question(
     "Decide with one threshold per label",
+    task=(
+        'The third label is a rare but serious finding, so it gets a lower threshold: the '
+        'thresholds are $[0.5, 0.5, 0.2]$ on the probabilities. Write '
+        '`predict_labels(logits)` that returns a boolean array of shape (batch, labels).'
+    ),
     reference=lambda z: sigmoid(z) > _THRESHOLDS,
     probes=[(_LOGITS,)],
     hints=[
@@ -73,6 +86,11 @@ q2 = Question(
 
 q3 = Question(
     "The loss for a multi-label batch",
+    task=(
+        'Write `multilabel_loss(logits, targets)`, the mean training loss for a multi-label '
+        "batch with 0/1 targets of the same shape as the logits, using the companion's "
+        'losses.'
+    ),
     reference=binary_cross_entropy_with_logits,
     probes=[(_LOGITS, _TARGETS)],
     hints=[

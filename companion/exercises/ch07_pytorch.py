@@ -12,6 +12,9 @@ from companion.losses import (
     nll_loss,
 )
 
+# What the book's exercise cells import before the solutions run.
+SETUP = 'import torch'
+
 
 def _tensor(array):
     import torch  # imported here: only this chapter's checkers need torch
@@ -27,6 +30,10 @@ _TARGET = np.array([0, 2, 1, 2])
 
 q1 = Question(
     "Class probabilities for a batch",
+    task=(
+        'Write `probabilities(logits)` in PyTorch: for a tensor of shape (batch, classes) it '
+        'returns class probabilities for each example.'
+    ),
     reference=lambda z: softmax(z, dim=1),
     probes=[(_ARTICLE_LOGITS,), (_BATCH,)],
     prepare=_tensor,
@@ -56,6 +63,10 @@ q1 = Question(
 
 q2 = Question(
     "The training loss for a multi-class batch",
+    task=(
+        'Write `loss(logits, target)` in PyTorch: the mean training loss for a multi-class '
+        'batch, given logits of shape (batch, classes) and class indices of shape (batch,).'
+    ),
     reference=cross_entropy,
     probes=[(_BATCH, _TARGET)],
     prepare=_tensor,
@@ -91,6 +102,11 @@ q2 = Question(
 
 q3 = Question(
     "From one-hot labels to class indices",
+    task=(
+        'Your labels arrive one-hot encoded, as an integer tensor of shape (batch, classes). '
+        'Write `class_indices(one_hot)` that returns the integer targets that '
+        '`torch.nn.functional.cross_entropy` expects.'
+    ),
     reference=lambda one_hot: np.argmax(one_hot, axis=1),
     probes=[(np.eye(3, dtype=np.int64)[[2, 0, 1, 1]],)],
     prepare=_tensor,
@@ -119,6 +135,11 @@ q3 = Question(
 
 q4 = Question(
     "The loss for a binary classifier",
+    task=(
+        'Write `binary_loss(logits, target)` in PyTorch: the mean loss of a binary classifier '
+        'with one logit per example and 0/1 float targets, correct even for very confident '
+        'logits.'
+    ),
     reference=binary_cross_entropy_with_logits,
     probes=[(np.array([-200.0, -3.0, 0.5, 4.0, 30.0], dtype=np.float32),
              np.array([1.0, 0.0, 1.0, 0.0, 0.0], dtype=np.float32))],

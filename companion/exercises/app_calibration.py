@@ -1,0 +1,285 @@
+"""Exercises for the appendix "Are these probabilities?"."""
+
+import numpy as np
+
+from companion.activations import sigmoid, softmax
+from companion.calibration import expected_calibration_error, fit_temperature
+from companion.exercises._question import Question
+
+# What the book's exercise cells import before the solutions run.
+SETUP = ("import numpy as np\n\nfrom companion import softmax\n"
+         "from companion.calibration import fit_temperature")
+
+
+def _ece(confidence, correct, n_bins):
+    """The reference: the companion's ECE, in its binary reading (0/1 outcomes)."""
+    return expected_calibration_error(np.asarray(confidence, dtype=float),
+                                      np.asarray(correct).astype(np.int64), n_bins)
+
+
+def _per_bin(confidence, correct, n_bins, left_closed=False):
+    """Bin index, count, mean confidence and accuracy per non-empty bin (for the mistakes)."""
+    conf = np.asarray(confidence, dtype=float)
+    hit = np.asarray(correct, dtype=float)
+    if left_closed:  # [(m-1)/M, m/M): an edge value goes to the bin above
+        index = np.minimum(np.floor(conf * n_bins).astype(int), n_bins - 1)
+    else:  # ((m-1)/M, m/M], as Guo et al. (2017)
+        index = np.maximum(np.ceil(conf * n_bins).astype(int) - 1, 0)
+    used = np.unique(index)
+    counts = np.array([np.sum(index == m) for m in used])
+    mean_conf = np.array([conf[index == m].mean() for m in used])
+    accuracy = np.array([hit[index == m].mean() for m in used])
+    return counts, mean_conf, accuracy, hit.mean()
+
+
+def _unweighted(confidence, correct, n_bins):
+    _, conf, acc, _ = _per_bin(confidence, correct, n_bins)
+    return np.mean(np.abs(acc - conf))
+
+
+def _left_closed(confidence, correct, n_bins):
+    counts, conf, acc, _ = _per_bin(confidence, correct, n_bins, left_closed=True)
+    return np.sum(counts * np.abs(acc - conf)) / np.sum(counts)
+
+
+def _signed(confidence, correct, n_bins):
+    counts, conf, acc, _ = _per_bin(confidence, correct, n_bins)
+    return np.sum(counts * (acc - conf)) / np.sum(counts)
+
+
+def _overall_accuracy(confidence, correct, n_bins):
+    counts, conf, _, overall = _per_bin(confidence, correct, n_bins)
+    return np.sum(counts * np.abs(overall - conf)) / np.sum(counts)
+
+
+def _overall_gap(confidence, correct, n_bins):
+    return abs(np.mean(np.asarray(correct, dtype=float)) - np.mean(confidence))
+
+
+_rng = np.random.default_rng(5)
+_CONF = np.round(_rng.uniform(0.25, 1.0, size=60), 2)  # many values exactly on edges
+_CORRECT = (_rng.random(60) < _CONF - 0.15).astype(np.int64)  # overconfident overall
+
+q1 = Question(
+    "Expected calibration error from scratch",
+    task=(
+        'Write `my_ece(confidence, correct, n_bins)`, the ECE {eq}`calibration-ece` without '
+        'the companion. `confidence` is a 1-d NumPy array of confidences in $(0, 1]$, '
+        '`correct` a 1-d array of the same length holding 1 where the prediction was right '
+        'and 0 where it was wrong, and `n_bins` the number $M$ of bins $\\bigl(\\tfrac{m-1}{M}, '
+        '\\tfrac{m}{M}\\bigr]$. Return the ECE as a float. The checker uses confidences that '
+        'sit exactly on bin edges.'
+    ),
+    reference=_ece,
+    probes=[
+        (np.array([0.6, 0.6, 0.6, 0.8, 0.9, 0.95, 0.3, 0.55]),
+         np.array([1, 1, 1, 0, 1, 1, 0, 0]), 5),
+        (_CONF, _CORRECT, 5),
+        (_CONF, _CORRECT, 15),
+    ],
+    hints=[
+        "Put each confidence in one of n_bins bins of width 1/n_bins, compare accuracy and mean "
+        "confidence inside each bin, then average the gaps.",
+        "Bin m (counting from 1) is ((m-1)/M, m/M]: open on the left, closed on the right, so a "
+        "confidence of exactly 0.6 with M = 5 belongs to (0.4, 0.6]. Skip empty bins.",
+        "Weight each bin's |accuracy - mean confidence| by its share of the examples, "
+        "count / N, and add them up.",
+    ],
+    solution="""
+        def my_ece(confidence, correct, n_bins):
+            total = 0.0
+            for m in range(n_bins):
+                lo, hi = m / n_bins, (m + 1) / n_bins
+                in_bin = (confidence > lo) & (confidence <= hi)
+                if in_bin.any():
+                    gap = abs(correct[in_bin].mean() - confidence[in_bin].mean())
+                    total += in_bin.sum() / len(confidence) * gap
+            return total
+    """,
+    mistakes={
+        "unweighted": (
+            _unweighted,
+            "You averaged the per-bin gaps with equal weights. A bin holding 3 examples then "
+            "counts as much as one holding 3000; weight each gap by count / N.",
+        ),
+        "left_closed": (
+            _left_closed,
+            "Your bins are [(m-1)/M, m/M): a confidence exactly on an edge, such as 0.6 with "
+            "M = 5, lands one bin too high. Guo et al. (2017) use ((m-1)/M, m/M]: test "
+            "lo < confidence <= hi.",
+        ),
+        "signed": (
+            _signed,
+            "You kept the sign of accuracy - confidence, so overconfident and underconfident "
+            "bins cancel (and an overconfident model gets a negative ECE). Take the absolute "
+            "value of each bin's gap before averaging.",
+        ),
+        "overall_accuracy": (
+            _overall_accuracy,
+            "You compared each bin's confidence with the accuracy over all examples. Each bin "
+            "needs its own accuracy: the fraction correct among the examples in that bin.",
+        ),
+        "overall_gap": (
+            _overall_gap,
+            "That is |mean accuracy - mean confidence| over all examples: a single bin, in "
+            "which over- and underconfident predictions cancel. Bin by confidence first.",
+        ),
+    },
+)
+
+q2 = Question(
+    "One bin",
+    task=(
+        'A model gives confidence $0.9$ to each of 100 test examples, and 72 of its '
+        'predictions are right. What is its ECE? (The number of bins does not matter here.)'
+    ),
+    reference=0.18,
+    rtol=1e-3,
+    hints=[
+        "Every prediction has confidence 0.9, so all 100 fall in the same bin.",
+        "With one bin, the ECE is |accuracy - confidence| of that bin.",
+    ],
+    solution="""
+        answer = abs(72 / 100 - 0.9)  # 0.18: the model is 18 points overconfident
+    """,
+    mistakes={
+        "accuracy": (0.72, "0.72 is the accuracy. The ECE is the gap between accuracy and "
+                           "confidence."),
+        "confidence": (0.9, "0.9 is the confidence. The ECE is the gap between accuracy and "
+                            "confidence."),
+        "signed": (-0.18, "An ECE is never negative: it averages absolute gaps. The sign only "
+                          "says the model is overconfident."),
+        "error_rate": (0.28, "0.28 is the error rate, 1 - accuracy. Compare the accuracy with "
+                             "the confidence instead."),
+    },
+)
+
+q3 = Question(
+    "Accuracy after temperature scaling",
+    task=(
+        'A classifier has test accuracy $0.80$ and mean test confidence $0.95$. Temperature '
+        'scaling with $T = 2.5$, fitted on a validation split, brings its mean test '
+        'confidence down to $0.81$. What is its test accuracy after scaling, as a fraction '
+        'between 0 and 1?'
+    ),
+    reference=0.80,
+    rtol=1e-3,
+    hints=[
+        "Temperature scaling divides all logits of an example by the same T > 0.",
+        "Does dividing by a positive number change which logit is the largest?",
+    ],
+    solution="""
+        answer = 0.80  # z / T keeps the order of the logits: same argmax, same accuracy
+    """,
+    mistakes={
+        "confidence_after": (
+            0.81,
+            "0.81 is the mean confidence after scaling. Temperature scaling moves the "
+            "confidence towards the accuracy; the accuracy itself stays put, because the "
+            "argmax of z / T is the argmax of z.",
+        ),
+        "divided_by_t": (
+            0.32,
+            "Dividing the logits by T does not divide the accuracy by T: the largest logit "
+            "stays the largest, so every prediction, and the accuracy, is unchanged.",
+        ),
+        "confidence_before": (
+            0.95,
+            "0.95 is the mean confidence before scaling, not an accuracy. The argmax of z / T "
+            "is the argmax of z, so the accuracy does not move.",
+        ),
+    },
+)
+
+_LOGITS = np.array([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0], [-2.0, -1.0, 4.0], [1.0, 1.0, 0.0]])
+
+q4 = Question(
+    "Apply a temperature",
+    task=(
+        'Write `scaled_probs(logits, T)`: the probabilities {eq}`calibration-temperature` of '
+        'a softmax classifier after temperature scaling, for `logits` of shape (batch, '
+        'classes) and a temperature `T > 0`. Use `softmax` from the companion (imported at '
+        'the top of this page).'
+    ),
+    reference=lambda logits, T: softmax(logits / T, dim=1),
+    probes=[(_LOGITS, 2.0), (_LOGITS, 0.5), (_LOGITS[:2], 3.0)],
+    hints=[
+        "The temperature acts on the logits, before the softmax.",
+        "Divide every logit by T, then take the softmax over the classes (dim=1 for a "
+        "(batch, classes) array).",
+    ],
+    solution="""
+        def scaled_probs(logits, T):
+            return softmax(logits / T, dim=1)
+    """,
+    mistakes={
+        "multiplied": (
+            lambda logits, T: softmax(logits * T, dim=1),
+            "You multiplied the logits by T, which sharpens the distribution when T > 1 "
+            "instead of softening it. Divide: softmax(logits / T).",
+        ),
+        "probs_divided": (
+            lambda logits, T: softmax(logits, dim=1) / T,
+            "Dividing the probabilities by T leaves rows that no longer sum to 1. Divide the "
+            "logits, then apply the softmax.",
+        ),
+        "power_unnormalised": (
+            lambda logits, T: softmax(logits, dim=1) ** (1 / T),
+            "softmax(z) ** (1/T) has the right shape but is not normalised: renormalise it, "
+            "or more simply compute softmax(logits / T).",
+        ),
+        "wrong_dim": (
+            lambda logits, T: softmax(logits / T, dim=0),
+            "dim=0 normalises each class across the batch. Each example needs a distribution "
+            "over its classes: dim=1.",
+        ),
+    },
+)
+
+_rng4 = np.random.default_rng(7)
+_ML_LOGITS = _rng4.normal(size=(400, 3)) * np.array([6.0, 3.0, 1.0])
+_ML_TARGETS = (_rng4.random((400, 3)) < sigmoid(_ML_LOGITS / np.array([2.0, 3.0, 0.8]))
+               ).astype(np.int64)
+
+q5 = Question(
+    "One temperature per label",
+    task=(
+        'Write `label_temperatures(logits, targets)` for a multi-label model: `logits` has '
+        'shape (examples, labels), `targets` the same shape with 0/1 entries, both from a '
+        'validation split. Return a NumPy array with one temperature per label, each '
+        "minimising the NLL of that label's sigmoid. Use `fit_temperature` from the "
+        'companion.'
+    ),
+    reference=lambda logits, targets: np.array(
+        [fit_temperature(logits[:, k], targets[:, k]) for k in range(logits.shape[1])]),
+    probes=[(_ML_LOGITS, _ML_TARGETS)],
+    rtol=1e-6,
+    hints=[
+        "In a multi-label model every label has its own sigmoid, so every label can be "
+        "miscalibrated in its own way.",
+        "fit_temperature accepts 1-d logits with 0/1 labels. Call it once per column of "
+        "logits and targets.",
+        "Return an array with one temperature per label: shape (n_labels,).",
+    ],
+    solution="""
+        def label_temperatures(logits, targets):
+            return np.array([fit_temperature(logits[:, k], targets[:, k])
+                             for k in range(logits.shape[1])])
+    """,
+    mistakes={
+        "shared": (
+            lambda logits, targets: np.full(
+                logits.shape[1], fit_temperature(logits.ravel(), targets.ravel())),
+            "You fitted one temperature for all labels together. The labels are independent "
+            "sigmoids and may be over- or underconfident by different amounts: fit each "
+            "column on its own.",
+        ),
+        "probabilities": (
+            lambda logits, targets: np.array(
+                [fit_temperature(sigmoid(logits[:, k]), targets[:, k])
+                 for k in range(logits.shape[1])]),
+            "You passed sigmoid probabilities to fit_temperature. The temperature divides "
+            "the logits, so fit it on the logits themselves.",
+        ),
+    },
+)
