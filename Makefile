@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(wildcard book/*.ipynb)
 PORT   ?= 8000
 
-.PHONY: book test lint unit nbval build notebooks lab serve bench clean setup
+.PHONY: book test lint unit nbval build browser notebooks lab serve bench clean setup
 
 setup: $(STAMP)
 
@@ -27,19 +27,23 @@ book: $(STAMP)
 	@echo "Book built. Open: file://$(CURDIR)/_build/html/index.html"
 
 ## make test: the whole suite, as CI runs it
-test: lint unit nbval build
+test: lint unit nbval build browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests companion --doctest-modules
+	$(BIN)/python -m pytest tests companion --doctest-modules -m "not browser"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg book
 
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+## make browser: open every page of the built book in headless Chromium
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests/test_browser.py -m browser
 
 ## make notebooks: regenerate the generated cells (install cell, exercises), then
 ## re-execute every notebook in place, refreshing the stored outputs

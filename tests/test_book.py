@@ -97,3 +97,12 @@ def test_the_landing_page_cites_the_article():
     text = "".join(c.source for c in read(ROOT / "book" / "index.ipynb").cells)
     assert "nanbhas2020sigmoidsoftmax" in text
     assert "@article" in text
+
+
+def test_every_bibliography_entry_is_cited():
+    keys = re.findall(r"^@\w+\{\s*([\w-]+),", (ROOT / "book" / "references.bib").read_text(), re.M)
+    pages = "".join(c.source for p in NOTEBOOKS for c in read(p).cells)
+    pages += "".join(p.read_text() for p in (ROOT / "book").glob("*.md"))
+    assert keys
+    for key in keys:
+        assert f"`{key}`" in pages, f"{key} is never cited, so the references page omits it"
