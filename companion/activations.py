@@ -53,8 +53,9 @@ def sigmoid(input):
     likely side is :math:`s = e / (1 + e) \le 1/2`, and the result is
     :math:`s` for :math:`z < 0` and :math:`1 - s` for :math:`z \ge 0`.
     ``exp`` never overflows; :math:`s` keeps full relative accuracy down to
-    subnormals (z in (-745.13, -708.40), where ``1/(1 + exp(-z))`` gives 0),
-    and :math:`1 - s` rounds to 1.0 exactly where the true value does.
+    the subnormals (z in (-745.13, -708.40)), where ``1/(1 + exp(-z))``
+    overflows in ``exp`` and returns 0 below z = -709.78; and :math:`1 - s`
+    rounds to 1.0 exactly where the true value does.
 
     The arithmetic runs in NumPy's long double (80-bit on x86-64 Linux), so
     the result is rounded once, to within 0.5 ULP. Where long double is

@@ -110,8 +110,12 @@ def fit_temperature(logits, labels):
     The NLL is convex in :math:`\beta = 1/T` (a log-sum-exp minus a linear
     term), so its derivative in :math:`\beta`, the mean of
     :math:`\mathbb{E}_{p_\beta}[z] - z_y`, increases with :math:`\beta`.
-    Bisection on :math:`\log\beta` finds its zero to full precision, with no
-    step size to tune. The search is bounded to :math:`T \in [10^{-3}, 10^3]`.
+    Bisection on :math:`\log\beta` finds its zero with no step size to tune;
+    the search is bounded to :math:`T \in [10^{-3}, 10^3]`. On data the
+    logits already separate perfectly the NLL keeps falling as
+    :math:`T \to 0`: the search then stops at the small T where float64 no
+    longer resolves the slope, which means "sharpen as far as you can", not
+    a true minimum.
 
     Examples
     --------
