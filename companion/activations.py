@@ -57,9 +57,12 @@ def sigmoid(input):
     overflows in ``exp`` and returns 0 below z = -709.78; and :math:`1 - s`
     rounds to 1.0 exactly where the true value does.
 
-    The arithmetic runs in NumPy's long double (80-bit on x86-64 Linux), so
-    the result is rounded once, to within 0.5 ULP. Where long double is
-    plain float64 (Windows, Apple silicon) the error of ``exp`` and of two
+    The arithmetic runs in NumPy's long double (80-bit on x86-64 Linux) and
+    is rounded to the input's dtype at the end: within 0.5 ULP, plus at most
+    :math:`2^{-11}` ULP where the long double result lands on a float64
+    midpoint and the second rounding goes to even (so float64 reaches 1.0 at
+    z = 37.4295 rather than at 54 ln 2 = 37.4299). Where long double is
+    plain float64 (Windows, Apple silicon) the errors of ``exp`` and of two
     roundings add up to about 2.2 ULP at worst.
 
     Examples

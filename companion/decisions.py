@@ -33,7 +33,7 @@ def predict_binary(logits, threshold=0.5):
     The probability is computed in the logits' dtype, as in torch. With
     threshold 0.5 this is the same as ``logits > 0``, up to the rounding of
     the sigmoid: :math:`\sigma(z) \approx 1/2 + z/4` rounds to exactly 0.5
-    for :math:`0 < z < 2^{-52}` in float64 (:math:`2^{-23}` in float32),
+    for :math:`0 < z \lesssim 2^{-52}` in float64 (:math:`2^{-23}` in float32),
     which is not above the threshold. NaN is never positive.
 
     Examples

@@ -88,7 +88,6 @@ def binary_diagram(logit=1.5, labels=("class A", "not class A")):
         activation="sigmoid\nσ(z)",
         outputs=[(f"P({labels[0]}) = σ(z)", p), (f"P({labels[1]}) = 1 − σ(z)", 1.0 - p)],
         predicted=[p > 0.5, p <= 0.5],
-        wiring=[(0, 0), (0, 1)],
         footer=f"the two probabilities sum to {p + (1.0 - p):g}; orange: the predicted class",
         title="Binary: one logit, one sigmoid",
     )
@@ -110,7 +109,6 @@ def multiclass_diagram(logits=(2.0, 1.0, 0.1), labels=("cat", "dog", "bird")):
         activation="softmax\nS(z)",
         outputs=[(f"P({label})", float(p)) for label, p in zip(labels, probs, strict=True)],
         predicted=[i == int(np.argmax(probs)) for i in range(n)],
-        wiring=[(i, j) for i in range(n) for j in range(n)],
         footer=f"the probabilities sum to {float(probs.sum()):g}; orange: the predicted class",
         title="Multi-class: one softmax over all logits",
     )
@@ -133,7 +131,6 @@ def multilabel_diagram(logits=(2.0, -1.0, 0.8), labels=("comedy", "horror", "rom
         activation=["σ"] * n,
         outputs=[(f"P({label})", float(p)) for label, p in zip(labels, probs, strict=True)],
         predicted=[bool(p > threshold) for p in probs],
-        wiring=[(i, i) for i in range(n)],
         footer=f"the probabilities sum to {float(probs.sum()):.3f}; "
                f"orange: above the threshold {threshold:g} (dashed), predicted",
         title="Multi-label: one sigmoid per class",
@@ -141,11 +138,11 @@ def multilabel_diagram(logits=(2.0, -1.0, 0.8), labels=("comedy", "horror", "rom
     )
 
 
-def _diagram(inputs, activation, outputs, predicted, wiring, footer, title, threshold=None):
+def _diagram(inputs, activation, outputs, predicted, footer, title, threshold=None):
     """Draw logits -> activation -> probability bars.
 
     ``activation`` is one label for a single box spanning all rows, or a list
-    with one label per output row; ``wiring`` lists (input, output) pairs;
+    with one label per output row, each wired to its own logit;
     predicted outputs are drawn in orange, the others in blue.
     """
     rows = max(len(inputs), len(outputs))
@@ -154,12 +151,12 @@ def _diagram(inputs, activation, outputs, predicted, wiring, footer, title, thre
     ax.axis("off")
     ax.set_title(title, fontsize=12)
     in_y, out_y = _rows(len(inputs), rows), _rows(len(outputs), rows)
-    for i, j in wiring:
-        middle = (in_y[i] + out_y[j]) / 2
-        ax.plot([2.6, 4.2], [in_y[i], middle], color=GREY, linewidth=0.8)
-        ax.plot([5.8, 6.6], [middle, out_y[j]], color=GREY, linewidth=0.8)
+    for y in in_y:  # every logit goes into the activation ...
+        ax.plot([2.75, 4.2], [y, y], color=GREY, linewidth=0.8)
+    for y in out_y:  # ... and every probability comes out of it
+        ax.plot([5.8, 6.6], [y, y], color=GREY, linewidth=0.8)
     for text, y in zip(inputs, in_y, strict=True):
-        ax.text(1.4, y, text, ha="center", va="center", fontsize=11,
+        ax.text(2.55, y, text, ha="right", va="center", fontsize=11,
                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor=BLUE, lw=1.5))
     if isinstance(activation, str):
         top, bottom = max(in_y + out_y) + 0.35, min(in_y + out_y) - 0.35
