@@ -49,6 +49,10 @@ class Question:
     prepare : callable, optional
         Applied to each probe argument before the call (for example
         ``torch.from_numpy`` for questions answered in PyTorch).
+    accept : callable, optional
+        For value questions with many right answers: ``accept(value)``
+        returns None for a right answer, else a sentence saying what is wrong
+        (ending with what was expected). The reference must be accepted.
 
     Attributes
     ----------
@@ -78,7 +82,7 @@ class Question:
     """
 
     def __init__(self, title, reference, *, hints, solution, task="", mistakes=None, probes=None,
-                 rtol=1e-9, atol=0.0, prepare=None):
+                 rtol=1e-9, atol=0.0, prepare=None, accept=None):
         self.title = title
         self.task = task
         self.label = title  # set to "chapter.qN" by companion.exercises.questions()
@@ -91,6 +95,7 @@ class Question:
         self.probes = probes
         self.rtol, self.atol = rtol, atol
         self.prepare = prepare
+        self.accept = accept
 
     def __repr__(self):
         return f"<Question {self.title!r}>"
@@ -109,15 +114,24 @@ class Question:
             print(NOT_ATTEMPTED)
             return False
         expected = self._evaluate(self.reference)
-        if _same(outputs, expected, self.rtol, self.atol):
+        problem = self._problem(outputs, expected)
+        if problem is None:
             print("Correct!")
             return True
         for name, wrong in self.mistakes.items():
             if _same(outputs, self._evaluate(wrong), self.rtol, self.atol):
                 print(f"Not quite: {self.messages[name]}")
                 return False
-        print(f"Not quite. {self._first_difference(outputs, expected)}")
+        print(f"Not quite. {problem}")
         return False
+
+    def _problem(self, outputs, expected):
+        """None if the answer is right, else what is wrong with it."""
+        if self.accept is not None:
+            return self.accept(outputs[0])
+        if _same(outputs, expected, self.rtol, self.atol):
+            return None
+        return self._first_difference(outputs, expected)
 
     def hint(self, n=1):
         """Print the ``n``-th hint (1-based); later hints are more specific."""

@@ -13,7 +13,7 @@ from companion.losses import (
 )
 
 # What the book's exercise cells import before the solutions run.
-SETUP = 'import torch'
+SETUP = 'import numpy as np\nimport torch\n\nfrom companion import softmax'
 
 
 def _tensor(array):
@@ -166,6 +166,95 @@ q4 = Question(
             "binary_cross_entropy on sigmoid(logits) saturates: in float32 sigmoid(30) rounds "
             "to 1.0 and sigmoid(-200) to 0.0, the log is clamped at -100 and a logit of -200 "
             "costs 100 instead of 200. Use binary_cross_entropy_with_logits on the logits.",
+        ),
+    },
+)
+
+
+# What the article printed: its logits, rounded to 4 decimals, and the outputs.
+ARTICLE_OUTPUTS = {
+    "sigmoid": [["2.3979e-05", "3.4550e-02", "9.9997e-01"],
+                ["8.2977e-04", "9.9998e-01", "3.6393e-11"]],
+    "softmax dim=0": [["2.8065e-02", "6.2851e-07", "1.0000e+00"],
+                      ["9.7194e-01", "1.0000e+00", "1.0127e-15"]],
+    "softmax dim=1": [["6.6729e-10", "9.9584e-07", "1.0000e+00"],
+                      ["1.4585e-08", "1.0000e+00", "6.3917e-16"]],
+}
+
+
+def _article_outputs(logits):
+    """torch's float32 outputs for ``logits``, formatted as torch printed them."""
+    import torch
+
+    z = torch.tensor(np.asarray(logits, dtype=np.float64), dtype=torch.float32)
+    values = {"sigmoid": torch.sigmoid(z), "softmax dim=0": torch.softmax(z, dim=0),
+              "softmax dim=1": torch.softmax(z, dim=1)}
+    return {name: [[f"{v:.4e}" for v in row] for row in t.tolist()] for name, t in values.items()}
+
+
+def _reproduces_the_article(logits):
+    """None if ``logits`` round to the printed ones and give every printed digit."""
+    if np.shape(logits) != (2, 3):
+        return f"expected an array of shape (2, 3), got shape {np.shape(logits)}."
+    gap = np.abs(np.asarray(logits, dtype=np.float64) - _ARTICLE_LOGITS.astype(np.float64))
+    if np.any(gap > 5e-5):
+        i, j = np.unravel_index(np.argmax(gap), gap.shape)
+        return (f"logit [{i}, {j}] = {logits[i, j]:.6f} would not print as "
+                f"{_ARTICLE_LOGITS[i, j]:.4f}: expected within 5e-05 of it.")
+    ours = _article_outputs(logits)
+    for name, printed in ARTICLE_OUTPUTS.items():
+        for i, row in enumerate(printed):
+            for j, text in enumerate(row):
+                if ours[name][i][j] != text:
+                    return (f"{name} [{i}, {j}] prints as {ours[name][i][j]}, expected {text} "
+                            f"as in the article.")
+    return None
+
+
+q5 = Question(
+    "Recover the article's logits",
+    task=(
+        "The article printed its random logits rounded to 4 decimals, and with those rounded "
+        "logits a few of its printed outputs come out different in the last digit. Find a "
+        "float64 array `answer` of shape (2, 3), each entry within $\\pm 5 \\times 10^{-5}$ of "
+        "the printed logit, for which torch's float32 `sigmoid`, `softmax(dim=0)` and "
+        "`softmax(dim=1)` print every digit the article printed. The printed values are in "
+        "`ex.ARTICLE_OUTPUTS`."
+    ),
+    reference=np.array([[-10.63830819, -3.33019469, 10.48948659],
+                        [-7.09353455, 10.9497134, -24.03664282]]),
+    accept=_reproduces_the_article,
+    hints=[
+        "Each printed logit stands for an interval of width 1e-4; the true logits are somewhere "
+        "in that box of six intervals.",
+        "Each printed output, 5 significant digits, is itself an interval. A sigmoid value pins "
+        "its own logit; the softmax values pin differences between logits.",
+        "Search: draw a few hundred thousand candidates uniformly in the box, compute the "
+        "outputs with NumPy in float64, keep those whose every value is within half a unit of "
+        "the printed fifth digit, then confirm one with torch.",
+    ],
+    solution="""
+        printed = np.array([[-10.6383, -3.3302, 10.4895], [-7.0935, 10.9497, -24.0366]])
+        rng = np.random.default_rng(0)
+        z = printed + rng.uniform(-5e-5, 5e-5, size=(300_000, 2, 3))
+        # z stacks the candidates on dim 0, so the article's dims 0 and 1 are our 1 and 2.
+        # (These logits are moderate: the textbook sigmoid is safe here, and faster.)
+        outputs = {"sigmoid": 1 / (1 + np.exp(-z)),
+                   "softmax dim=0": softmax(z, dim=1),
+                   "softmax dim=1": softmax(z, dim=2)}
+        keep = np.ones(len(z), dtype=bool)
+        for name, values in outputs.items():
+            target = np.array(ex.ARTICLE_OUTPUTS[name], dtype=float)
+            half_unit = 0.5 * 10.0 ** (np.floor(np.log10(target)) - 4)
+            keep &= np.all(np.abs(values - target) <= half_unit, axis=(1, 2))
+        answer = z[keep][0]  # the first candidate that prints every digit
+    """,
+    mistakes={
+        "printed_logits": (
+            _ARTICLE_LOGITS.astype(np.float64),
+            "Those are the logits as printed, rounded to 4 decimals. They reproduce most "
+            "outputs but not all: the outputs depend on the decimals the print dropped. Search "
+            "the box of +-5e-05 around them.",
         ),
     },
 )
