@@ -276,17 +276,20 @@ def logsumexp(input, dim, keepdim=False):
 
 
 # Softmax, log-softmax and logsumexp work on 2-d blocks of rows, classes along
-# axis 1, each block small enough for its temporaries to stay in the CPU cache:
-# the TwoSum correction costs a few extra passes over the data, cheap in cache
-# and slow from main memory.
+# axis 1. A block is small enough for its arrays to stay in the CPU cache, and
+# its arrays are allocated once per call and reused for every block (through
+# NumPy's out= arguments): the TwoSum correction costs a few extra passes over
+# the data, which are cheap in cache, while fresh temporaries per block would
+# cost page faults whenever the allocator hands their memory back to the system.
 _BLOCK_ELEMENTS = 1 << 16
 
 
 def _along_dim(row_function, input, dim, reduces=False, keepdim=False):
     """Apply ``row_function`` to every slice of ``input`` along ``dim``.
 
-    ``row_function`` maps a float64 block of shape (rows, C) to an array of
-    the same shape, or of shape (rows, 1) if it ``reduces``. The result has
+    ``row_function(x, hi, lo, t)`` gets a float64 block ``x`` of shape
+    (rows, C) and three scratch arrays of the same shape, and returns an
+    array of shape (rows, C), or (rows, 1) if it ``reduces``. The result has
     ``dim`` back in its place (removed by a reduction unless ``keepdim``) and
     is rounded once to ``input``'s dtype.
     """
@@ -297,31 +300,40 @@ def _along_dim(row_function, input, dim, reduces=False, keepdim=False):
     width = 1 if reduces else rows.shape[1]
     out = np.empty((rows.shape[0], width), dtype=z.dtype)
     step = max(1, _BLOCK_ELEMENTS // max(rows.shape[1], 1))
+    buffers = np.empty((4, min(step, rows.shape[0]), rows.shape[1]))  # x, hi, lo, t
     for start in range(0, rows.shape[0], step):
-        out[start:start + step] = row_function(working_copy(rows[start:start + step]))
+        block = rows[start:start + step]
+        x, hi, lo, t = buffers[:, :len(block)]
+        np.copyto(x, block)  # the float64 working copy
+        out[start:start + step] = row_function(x, hi, lo, t)
     out = np.moveaxis(out.reshape((*moved.shape[:-1], width)), -1, axis)
     if reduces and not keepdim:
         out = np.squeeze(out, axis=axis)
     return out.reshape(()) if z.ndim == 0 else out
 
 
-def _softmax_rows(x):
+# Each row function reuses x as scratch once _split_difference has read it.
+def _softmax_rows(x, hi, lo, t):
     m = _row_max(x)
-    terms = _exp_shifted(x, m)
+    _split_difference(x, m, hi, lo, t)
+    terms = _exp_split(hi, lo, out=t, scratch=x)
     terms /= terms.sum(axis=1, keepdims=True)
     return _nan_where_max_not_finite(terms, m)
 
 
-def _log_softmax_rows(x):
+def _log_softmax_rows(x, hi, lo, t):
     m = _row_max(x)
-    hi, lo = _split_difference(x, m)
-    out = (hi - np.log1p(_rest(_exp_split(hi, lo)))) + lo
+    _split_difference(x, m, hi, lo, t)
+    log_denominator = np.log1p(_rest(_exp_split(hi, lo, out=t, scratch=x)))  # one per row
+    out = np.subtract(hi, log_denominator, out=hi)  # both <= 0: nothing cancels
+    out += lo
     return _nan_where_max_not_finite(out, m)
 
 
-def _logsumexp_rows(x):
+def _logsumexp_rows(x, hi, lo, t):
     m = _row_max(x)
-    out = m + np.log1p(_rest(_exp_shifted(x, m)))
+    _split_difference(x, m, hi, lo, t)
+    out = m + np.log1p(_rest(_exp_split(hi, lo, out=t, scratch=x)))
     return np.where(np.isfinite(m), out, m)  # +inf, -inf (all masked or empty) or NaN
 
 
@@ -330,17 +342,11 @@ def _row_max(x):
     return np.max(x, axis=1, keepdims=True, initial=-np.inf)
 
 
-def _exp_shifted(x, m):
-    """``exp(x - m)`` accurate to an ULP even where ``x - m`` itself rounds."""
-    return _exp_split(*_split_difference(x, m))
-
-
-def _exp_split(hi, lo):
-    """``exp(hi + lo)`` as ``exp(hi) * (1 + lo)``, exact to first order since |lo| <= ulp(hi)/2."""
-    e = np.exp(hi)
-    lo = lo * e
-    lo += e
-    return lo
+def _exp_split(hi, lo, out, scratch):
+    """``exp(hi + lo)`` as ``exp(hi) + exp(hi) * lo``, exact to first order since
+    |lo| <= ulp(hi)/2; written into ``out``, with ``hi`` and ``lo`` left as they were."""
+    e = np.exp(hi, out=out)
+    return np.add(e, np.multiply(lo, e, out=scratch), out=out)
 
 
 def _rest(terms):
@@ -357,8 +363,8 @@ def _nan_where_max_not_finite(out, m):
     return out
 
 
-def _split_difference(x, m):
-    """Return ``hi, lo`` with ``hi = fl(x - m)`` and ``hi + lo = x - m`` exactly.
+def _split_difference(x, m, hi, lo, t):
+    """Write ``hi = fl(x - m)`` and ``lo`` with ``hi + lo = x - m`` exactly (``t`` is scratch).
 
     This is Knuth's TwoSum. ``lo`` is the rounding error of the subtraction,
     which matters once ``exp`` turns an absolute error in ``x - m`` into a
@@ -366,9 +372,10 @@ def _split_difference(x, m):
     infinite or NaN, ``lo`` is set to 0.
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        hi = x - m
-        m_part = hi - x  # the share of hi that came from -m ...
-        x_part = hi - m_part  # ... and from x
-        lo = (x - x_part) - (m + m_part)
+        np.subtract(x, m, out=hi)
+        m_part = np.subtract(hi, x, out=lo)  # the share of hi that came from -m ...
+        x_part = np.subtract(hi, m_part, out=t)  # ... and from x
+        x_error = np.subtract(x, x_part, out=t)
+        m_error = np.add(m, m_part, out=lo)
+        np.subtract(x_error, m_error, out=lo)
     lo[~np.isfinite(hi)] = 0.0
-    return hi, lo

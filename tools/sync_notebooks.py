@@ -39,10 +39,11 @@ EXERCISES_HEADING = "## Exercises"
 EXERCISES_INTRO = """## Exercises
 
 Each exercise has a cell for your answer: replace the `...` with it and run the
-cell, and the check says whether it is right or, if not, what went wrong.
-`ex.q1.hint()` prints a hint (`ex.q1.hint(2)` the next one) and
-`ex.q1.solution()` the solution, which is also folded under each exercise.
-{doc}`self_study` explains how to work through the book."""
+cell. The check prints whether the answer is right or, if not, what went wrong,
+and returns `True` or `False` (shown under it). `ex.q1.hint()` prints a hint
+(`ex.q1.hint(2)` the next one) and `ex.q1.solution()` the solution, which is
+also folded under each exercise. {doc}`self_study` explains how to work
+through the book."""
 
 # Notebook -> its module in companion.exercises.
 EXERCISE_MODULES = {

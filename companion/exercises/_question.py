@@ -19,8 +19,7 @@ import warnings
 
 import numpy as np
 
-NOT_ATTEMPTED = ("Not attempted yet: replace the ... placeholder with your answer, "
-                 "then run the cell.")
+NOT_ATTEMPTED = "Not attempted yet: replace the ... with your answer and run the cell."
 
 
 class Question:
@@ -77,7 +76,7 @@ class Question:
     Not quite. For input [1., 2.]: you gave [0., 1.], expected [2., 4.].
     False
     >>> q.check(...)
-    Not attempted yet: replace the ... placeholder with your answer, then run the cell.
+    Not attempted yet: replace the ... with your answer and run the cell.
     False
     """
 
