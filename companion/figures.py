@@ -216,19 +216,24 @@ def temperature_bars(logits=(1.0, 0.5, 2.0, 0.0, -1.0), temperatures=(0.25, 1.0,
     """
     z = np.asarray(logits, dtype=float)
     n = len(z)
-    fig, axes = new_figure(1, len(temperatures), figsize=(1.75 * len(temperatures) + 0.6, 3.0),
-                           sharey=True, squeeze=False)
-    for ax, t in zip(axes[0], temperatures, strict=True):
+    ncols = min(3, len(temperatures))  # at most three panels a row: legible at book width
+    nrows = -(-len(temperatures) // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(7.2, 0.4 + 2.6 * nrows), sharey=True,
+                           squeeze=False)
+    for ax in axes.flat[len(temperatures):]:
+        ax.set_visible(False)
+    for ax, t in zip(axes.flat, temperatures, strict=False):
         probs = softmax(z / t, dim=0)
         top = int(np.argmax(probs))
         colours = [ORANGE if k == top else BLUE for k in range(n)]
         bars = ax.bar(range(n), probs, color=colours, width=0.7)
-        ax.bar_label(bars, labels=[f"{p:.2f}" for p in probs], fontsize=7, padding=1)
+        ax.bar_label(bars, labels=[f"{p:.2f}" for p in probs], fontsize=8, padding=1)
         ax.axhline(1.0 / n, color=GREY, linestyle="--", linewidth=1)
         ax.set_title(f"T = {t:g}\nmax p = {probs[top]:.3f}", fontsize=10)
         ax.set_xticks(range(n), [str(k) for k in range(n)])
         ax.set_xlabel("class")
-    axes[0, 0].set(ylim=(0, 1.1), ylabel="probability")
+    for row in axes:
+        row[0].set(ylim=(0, 1.15), ylabel="probability")
     fig.suptitle(f"softmax(z / T); dashed: uniform 1/C = {1.0 / n:.2f}", fontsize=11)
     return fig
 
