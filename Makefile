@@ -54,7 +54,7 @@ notebooks: $(STAMP)
 
 ## make lab: open the book's notebooks in JupyterLab
 lab: $(STAMP)
-	$(BIN)/jupyter lab book
+	$(BIN)/jupyter lab book $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## make serve: serve the built book on localhost
 serve:
