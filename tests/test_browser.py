@@ -6,8 +6,9 @@ requests for the book's own files, broken images, unrendered math, missing
 outputs or figures, solutions that do not fold, and the previous/next links.
 A screenshot of every page lands in _build/screenshots/.
 
-The browser is Debian's chromium (/usr/bin/chromium, or $CHROMIUM), else
-Playwright's own download. Without one the test is skipped, except in CI
+The browser is Debian's chromium (/usr/bin/chromium, or the path in
+$CHROMIUM), else Playwright's own download (also with CHROMIUM=playwright, as
+the GitHub workflow sets). Without one the test is skipped, except in CI
 (CI=true), where it fails: .ci/run installs chromium first.
 """
 
@@ -66,7 +67,7 @@ def browser():
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     with sync_api.sync_playwright() as playwright:
         try:
-            if Path(executable).exists():
+            if executable != "playwright" and Path(executable).exists():
                 chromium = playwright.chromium.launch(executable_path=executable,
                                                       args=CHROMIUM_FLAGS)
             else:
