@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import sync_notebooks  # noqa: E402
+from book_toc import toc_files  # noqa: E402
 
 from companion.exercises import NOT_ATTEMPTED  # noqa: E402
 
@@ -23,14 +24,6 @@ CHAPTERS = [p for p in NOTEBOOKS if p.stem in sync_notebooks.EXERCISE_MODULES]
 
 def read(path):
     return nbformat.read(path, as_version=4)
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc["parts"]:
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
 
 
 def test_every_page_is_in_the_toc_and_every_toc_entry_exists():

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+from book_toc import toc_files
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +33,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync"]
 
 
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return ["index" if f == toc["root"] else f for f in files]
-
-
-PAGES = toc_pages()
+# The root page book/index is built as index.html at the top of the site.
+PAGES = ["index" if f == "book/index" else f for f in toc_files()]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
