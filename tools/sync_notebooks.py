@@ -12,6 +12,7 @@ Two kinds of cells are generated, so that nothing is written twice:
 
     python tools/sync_notebooks.py          # rewrite the cells (outputs are kept)
     python tools/sync_notebooks.py --check  # exit 1 if any notebook is out of date
+    python tools/sync_notebooks.py book/02_binary.ipynb  # only the notebooks named
 
 ``make notebooks`` runs it before executing the notebooks.
 """
@@ -128,9 +129,9 @@ def synced(notebook, stem):
     return notebook
 
 
-def main(check=False):
+def main(check=False, paths=()):
     stale = []
-    for path in sorted(BOOK.glob("*.ipynb")):
+    for path in [Path(p) for p in paths] or sorted(BOOK.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         updated = synced(notebook, path.stem)
         if _sources(updated) != _sources(notebook):
@@ -149,4 +150,6 @@ def _sources(notebook):
 
 
 if __name__ == "__main__":
-    sys.exit(main(check="--check" in sys.argv[1:]))
+    arguments = sys.argv[1:]
+    sys.exit(main(check="--check" in arguments,
+                  paths=[a for a in arguments if a != "--check"]))

@@ -1,0 +1,3 @@
+"""Figures of chapter 2, binary classification."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Figures of chapter 3, multi-class classification."""
+
+__all__ = []

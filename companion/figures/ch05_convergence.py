@@ -1,0 +1,3 @@
+"""Figures of chapter 5, where sigmoid and softmax meet."""
+
+__all__ = []

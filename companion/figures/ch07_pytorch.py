@@ -1,0 +1,3 @@
+"""Figures of chapter 7, the PyTorch implementation."""
+
+__all__ = []
