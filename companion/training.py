@@ -38,7 +38,7 @@ def fit_full_batch(model, loss_fn, inputs, target, weight_decay=0.0, max_iter=20
     >>> model = torch.nn.Linear(1, 1).double()
     >>> bce = lambda z, t: torch.nn.functional.binary_cross_entropy_with_logits(z[:, 0], t)
     >>> round(fit_full_batch(model, bce, x, y, weight_decay=1.0), 4)
-    0.5066
+    0.5181
     >>> round(model.bias.item(), 6)  # the data are symmetric about 0
     0.0
     """
