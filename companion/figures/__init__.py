@@ -12,8 +12,9 @@ that ends with the call shows it exactly once, and nothing accumulates.
 
 There is one module per chapter, named as in :mod:`companion.exercises`
 (``ch01_sigmoid`` to ``ch07_pytorch``, ``app_stability``, ``app_calibration``),
-and ``diagrams`` for the article's three diagrams. Every figure is importable
-from here: ``from companion import figures``.
+``diagrams`` for the article's three diagrams, and ``explorables`` for the
+interactive figures that run in the reader's browser. Every figure is
+importable from here: ``from companion import figures``.
 """
 
 from companion.figures._style import new_figure as new_figure
@@ -27,3 +28,4 @@ from companion.figures.ch05_convergence import *  # noqa: F403
 from companion.figures.ch06_multilabel import *  # noqa: F403
 from companion.figures.ch07_pytorch import *  # noqa: F403
 from companion.figures.diagrams import *  # noqa: F403
+from companion.figures.explorables import *  # noqa: F403
