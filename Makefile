@@ -43,7 +43,7 @@ build: $(STAMP)
 
 ## make browser: open every page of the built book in headless Chromium
 browser: $(STAMP)
-	$(BIN)/python -m pytest tests/test_browser.py -m browser
+	$(BIN)/python -m pytest tests/test_browser.py tests/test_explorables.py -m browser
 
 ## make notebooks: regenerate the generated cells (install cell, exercises), then
 ## re-execute every notebook in place, refreshing the stored outputs

@@ -15,14 +15,31 @@ REDUCTIONS = ("none", "mean", "sum")
 _FLOAT_DTYPES = (np.float16, np.float32, np.float64)
 
 
-def as_float_array(value, name):
-    """Return ``value`` as a float16/32/64 NumPy array (ints and bools become float64)."""
+def as_float_array(value, name, dtype=None):
+    """Return ``value`` as a float16/32/64 NumPy array (ints and bools become float64).
+
+    With ``dtype`` (a float16/32/64 NumPy dtype or its name), ``value`` is cast
+    to it first, as torch's ``dtype=`` arguments do.
+    """
     array = as_numeric_array(value, name)
+    if dtype is not None:
+        return array.astype(as_float_dtype(dtype, "dtype"))
     if array.dtype.kind in "biu":
         return array.astype(np.float64)
     if array.dtype.type not in _FLOAT_DTYPES:
         raise TypeError(f"{name} must be float16, float32 or float64, got dtype {array.dtype}")
     return array
+
+
+def as_float_dtype(dtype, name):
+    """Return ``dtype`` as a NumPy float16/32/64 dtype (``TypeError`` for anything else)."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"{name} must be a NumPy float dtype, got {dtype!r}") from error
+    if checked.type not in _FLOAT_DTYPES:
+        raise TypeError(f"{name} must be float16, float32 or float64, got {checked}")
+    return checked
 
 
 def as_index_array(value, name):
@@ -63,6 +80,32 @@ def check_dim(dim, ndim, name="dim"):
     if not -size <= dim < size:
         raise ValueError(f"{name}={dim} is out of range for an input with {ndim} dimension(s)")
     return int(dim) % size
+
+
+def check_dims(dim, ndim, name="dim"):
+    """Return ``dim``, an int or a tuple (or list) of ints, as a sorted tuple of axes.
+
+    Each is checked as by :func:`check_dim`; repeats raise ``ValueError``, and
+    so does an empty tuple, which torch reads as every dim or raises on
+    (depending on ``keepdim``) while NumPy reads it as no dim at all.
+    """
+    if not isinstance(dim, (tuple, list)):
+        return (check_dim(dim, ndim, name),)
+    if not dim:
+        raise ValueError(f"{name}=() is ambiguous (torch reduces every dim, NumPy none): "
+                         f"name the dims to reduce")
+    axes = [check_dim(d, ndim, name) for d in dim]
+    if len(set(axes)) < len(axes):
+        raise ValueError(f"{name}={tuple(dim)} names the same dim more than once")
+    return tuple(sorted(axes))
+
+
+def check_real(value, name):
+    """Return ``value`` if it is a real number (a Python or NumPy int or float), else raise
+    ``TypeError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    return value
 
 
 def check_reduction(reduction):

@@ -70,7 +70,7 @@ def digits(seed=0, fractions=(0.6, 0.2, 0.2)):
                   tuple(str(name) for name in bunch.target_names))
 
 
-# Four yes/no properties of a digit; a digit may have any number of them.
+#: Four yes/no properties of a digit; a digit may have any number of them.
 ATTRIBUTES = {
     "even": (0, 2, 4, 6, 8),
     "prime": (2, 3, 5, 7),

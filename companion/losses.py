@@ -15,10 +15,13 @@ cross_entropy                     logits                  log-softmax over dim 1
 nll_loss                          log-probabilities       nothing
 ================================  ======================  =======================
 
-One deliberate difference from torch: where a term is ``0 * inf`` (a target of
-0 on a class whose logit is infinite or masked with ``-inf``), torch returns
+Two deliberate differences from torch. Where a term is ``0 * inf`` (a target
+of 0 on a class whose logit is infinite or masked with ``-inf``), torch returns
 NaN and the companion uses the limit, 0, as in the convention
-:math:`0 \log 0 = 0`.
+:math:`0 \log 0 = 0`. And a float16 loss is computed in float64 and rounded
+once, while torch rounds intermediate values to float16: the two can differ by
+more than float16's usual tolerance (the companion's is the float64 loss,
+rounded).
 """
 
 import numpy as np
@@ -75,6 +78,10 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     rounded to 1.0 (z > 37.4 in float64, z > 17.3 in float32), a wrong
     prediction costs the clamped 100 here whatever the logit was.
 
+    In float16 the loss is computed in float64 and rounded once (torch rounds
+    intermediate values to float16): the two can differ beyond float16's
+    usual tolerance, a deliberate difference (see the module docstring).
+
     Examples
     --------
     >>> binary_cross_entropy([0.9, 0.2], [1.0, 0.0], reduction="none")
@@ -125,6 +132,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     rounded to 0 or 1. For an infinite logit the loss is its limit (0 when
     the target agrees, ``inf`` otherwise) where torch returns NaN.
 
+    In float16 the loss is computed in float64 and rounded once (torch rounds
+    intermediate values to float16): the two can differ beyond float16's
+    usual tolerance, a deliberate difference (see the module docstring).
+
     Examples
     --------
     >>> binary_cross_entropy_with_logits([2.0, -1.0], [1.0, 0.0], reduction="none")
@@ -170,6 +181,10 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     Given raw logits instead of log-probabilities it still returns a number,
     just not a loss: -logit can be negative and does not care about the other
     classes.
+
+    In float16 the loss is computed in float64 and rounded once (torch rounds
+    intermediate values to float16): the two can differ beyond float16's
+    usual tolerance, a deliberate difference (see the module docstring).
 
     Examples
     --------
@@ -224,6 +239,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     Do not apply softmax first: the loss would then take log-softmax of
     probabilities, which squeezes every input into [0, 1] and flattens the
     loss (see the book's PyTorch chapter).
+
+    In float16 the loss is computed in float64 and rounded once (torch rounds
+    intermediate values to float16): the two can differ beyond float16's
+    usual tolerance, a deliberate difference (see the module docstring).
 
     Examples
     --------

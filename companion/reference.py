@@ -64,11 +64,12 @@ def bce_with_logits(x, y, pos_weight=1):
 
 
 def ulp_error(computed, exact, dtype):
-    """|computed - exact| in units of the last place of ``exact`` in ``dtype``.
+    r"""``|computed - exact|`` in units of the last place of ``exact`` in ``dtype``.
 
-    The ULP of a number t is 2**(e - p + 1) with e = floor(log2 |t|), clamped
-    below at the subnormal spacing. An infinite or NaN computed value where the
-    exact one is finite counts as an infinite error.
+    The ULP of a number :math:`t` is :math:`2^{e - p + 1}` with
+    :math:`e = \lfloor \log_2 |t| \rfloor`, clamped below at the subnormal
+    spacing. An infinite or NaN computed value where the exact one is finite
+    counts as an infinite error.
     """
     info = np.finfo(dtype)
     computed = float(computed)

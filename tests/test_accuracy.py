@@ -12,6 +12,7 @@ float32 over [-110, 110] with its edges (-88.72 and -103.97). Subnormal
 results are included: their ULP is the subnormal spacing.
 """
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -130,3 +131,60 @@ def test_bce_with_logits_within_4_ulp(dtype):
         exact = [ref.bce_with_logits(a, b) for a, b in zip(z, y, strict=True)]
         worst = max(worst, max_ulp(loss, exact, dtype))
     assert worst <= 4, f"binary_cross_entropy_with_logits {dtype.__name__}: {worst:.2f} ULP"
+
+
+def first_float_at_or_above(value, dtype):
+    """The smallest ``dtype`` float >= the mpmath number ``value``."""
+    candidate = dtype(float(value))
+    if ref.mpf(float(candidate)) < value:
+        candidate = np.nextafter(candidate, dtype(np.inf))
+    return candidate
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sigmoid_reaches_1_and_0_exactly_where_the_exact_value_rounds_there(dtype):
+    # 1 - sigma(z) = 1 / (1 + e^z) is half an ULP below 1, 2**-(p+1), at z = ln(2**(p+1) - 1);
+    # sigma(z) is half the smallest subnormal, 2**(minexp - nmant - 1), at z = -ln(2**1075 - 1).
+    info = np.finfo(dtype)
+    one_from = first_float_at_or_above(mpmath.log(mpmath.mpf(2) ** (info.nmant + 2) - 1), dtype)
+    below_zero = -first_float_at_or_above(
+        mpmath.log(mpmath.mpf(2) ** (info.nmant - info.minexp + 1) - 1), dtype)
+    for edge in (one_from, below_zero):
+        steps = np.arange(-200, 201)
+        z = (edge + steps * np.spacing(edge)).astype(dtype)  # 401 consecutive floats
+        exact = np.array([float(ref.sigmoid(v)) for v in z]).astype(dtype)
+        np.testing.assert_array_equal(companion.sigmoid(z) == 1, exact == 1)
+        np.testing.assert_array_equal(companion.sigmoid(z) == 0, exact == 0)
+    assert companion.sigmoid(one_from) == 1 and companion.sigmoid(np.nextafter(one_from, 0)) < 1
+    assert companion.sigmoid(below_zero) == 0 and companion.sigmoid(
+        np.nextafter(below_zero, dtype(0))) > 0
+
+
+def test_no_long_double_in_the_companion():
+    # np.longdouble is 80-bit on x86-64 Linux and float64 elsewhere: results would differ.
+    import pathlib
+    sources = pathlib.Path(companion.__file__).parent.rglob("*.py")
+    assert not [str(path) for path in sources if "longdouble" in path.read_text()]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sigmoid_is_one_half_exactly_where_the_exact_value_rounds_to_it(dtype):
+    # sigma(z) = 1/2 + z/4 - z^3/48: it rounds to 1/2 for z in [-2**-(p+1), 2**-p]
+    # (p = 53 or 24; half the spacing below 1/2 is half that above).
+    p = np.finfo(dtype).nmant + 1
+    edges = [dtype(-(2.0 ** -(p + 1))), dtype(2.0 ** -p)]
+    for edge in edges:
+        z = (edge + np.arange(-200, 201) * np.spacing(edge)).astype(dtype)
+        exact = np.array([float(ref.sigmoid(v)) for v in z]).astype(dtype)
+        np.testing.assert_array_equal(companion.sigmoid(z) == 0.5, exact == 0.5)
+    assert np.all(companion.sigmoid(np.array(edges)) == 0.5)
+
+
+def test_sigmoid_near_zero_is_its_taylor_polynomial_within_0_53_ulp():
+    # |z| < 2**-10 uses 1/2 + z/4 - z^3/48 and no exp; check it densely up to the switch.
+    rng = np.random.default_rng(20204)
+    below = np.nextafter(2.0**-10, 0)
+    z = np.concatenate([rng.uniform(-below, below, 3000), 10.0 ** rng.uniform(-20, -3.01, 500),
+                        [below, -below]])
+    worst = max_ulp(companion.sigmoid(z), [ref.sigmoid(v) for v in z], np.float64)
+    assert worst <= 0.53, worst

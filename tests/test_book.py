@@ -99,3 +99,52 @@ def test_every_bibliography_entry_is_cited():
     assert keys
     for key in keys:
         assert f"`{key}`" in pages, f"{key} is never cited, so the references page omits it"
+
+
+# The terms the chapters link with {term}`...`, spelled as the glossary defines them.
+GLOSSARY_TERMS = [
+    "logit", "odds", "log-odds", "probability", "sigmoid", "softmax", "log-softmax",
+    "logsumexp", "likelihood", "negative log-likelihood", "cross-entropy",
+    "binary cross-entropy", "one-hot", "simplex", "decision threshold", "precision", "recall",
+    "multi-class", "multi-label", "calibration", "temperature", "ULP", "overflow", "underflow",
+    "saturation",
+]
+
+
+def glossary_entries():
+    """{term: definition} from the glossary directive of book/glossary.md."""
+    block = (ROOT / "book" / "glossary.md").read_text().split("```{glossary}")[1].split("\n```")[0]
+    entries, term = {}, None
+    for line in block.splitlines():
+        if line.strip() and not line.startswith((" ", ":")):
+            term = line.strip()
+            entries[term] = ""
+        elif term:
+            entries[term] += line.strip() + " "
+    return entries
+
+
+def test_the_glossary_defines_every_term_and_links_the_chapter_that_teaches_it():
+    entries = glossary_entries()
+    assert set(GLOSSARY_TERMS) <= set(entries)
+    for term, definition in entries.items():
+        assert re.search(r"\{doc\}`(0\d_\w+|appendix_\w+)`", definition), term
+
+
+def test_the_reference_page_documents_every_public_module():
+    """book/api.md names each module with a directive, or documents its package's submodules.
+
+    Left out on purpose: the benchmark script (python -m companion.bench) and the
+    exercises of each chapter (the chapters show them)."""
+    import pkgutil
+
+    import companion
+
+    text = (ROOT / "book" / "api.md").read_text()
+    named = set(re.findall(r"^\.\. (?:companion-api|automodule):: ([\w.]+)", text, re.M))
+    packages = set(re.findall(r"^\.\. companion-api:: ([\w.]+)\n\s+:submodules:", text, re.M))
+    for info in pkgutil.walk_packages(companion.__path__, "companion."):
+        name = info.name
+        if "._" in name or name == "companion.bench" or name.startswith("companion.exercises."):
+            continue
+        assert name in named or name.rsplit(".", 1)[0] in packages, f"{name} is not in book/api.md"

@@ -6,97 +6,35 @@ requests for the book's own files, broken images, unrendered math, missing
 outputs or figures, solutions that do not fold, and the previous/next links.
 A screenshot of every page lands in _build/screenshots/.
 
+Accessibility: axe-core (the engine of Lighthouse's accessibility audit,
+through axe-playwright-python) checks every page in the theme's light and dark
+mode; any serious or critical violation fails, reported with its rule, impact
+and the elements it concerns.
+
+BOOK_HTML=<folder> tests a book already built there (for example by
+`jupyter-book build . --path-output /tmp/b`, then BOOK_HTML=/tmp/b/_build/html)
+instead of building into _build; screenshots then go next to that folder.
+
 The browser is Debian's chromium (/usr/bin/chromium, or the path in
 $CHROMIUM), else Playwright's own download (also with CHROMIUM=playwright, as
 the GitHub workflow sets). Without one the test is skipped, except in CI
 (CI=true), where it fails: .ci/run installs chromium first.
 """
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
-from book_toc import toc_files
+from browser_support import (
+    BLOCKING_IMPACTS,
+    PAGES,
+    ROOT,
+    SCREENSHOTS,
+    THEMES,
+    new_page,
+    open_page,
+)
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
-
-
-# The root page book/index is built as index.html at the top of the site.
-PAGES = ["index" if f == "book/index" else f for f in toc_files()]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def site():
-    """Build the book (execution is cached, so this is quick after `make build`) and serve it."""
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    subprocess.run([str(jupyter_book), "build", ".", "-W", "-n", "--keep-going", "--quiet"],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            if executable != "playwright" and Path(executable).exists():
-                chromium = playwright.chromium.launch(executable_path=executable,
-                                                      args=CHROMIUM_FLAGS)
-            else:
-                chromium = playwright.chromium.launch(args=CHROMIUM_FLAGS)
-        except sync_api.Error as error:
-            message = (f"no Chromium to run the browser test ({error.message.splitlines()[0]}); "
-                       "install Debian's: apt-get install chromium")
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, site):
-    """A fresh page that records every failed request for the book's own files."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.failed = []
-    page.on("requestfailed",
-            lambda r: r.url.startswith(site) and page.failed.append(f"{r.url} ({r.failure})"))
-    page.on("response",
-            lambda r: r.url.startswith(site) and r.status >= 400
-            and page.failed.append(f"{r.url} ({r.status})"))
-    yield page
-    context.close()
-
-
-def open_page(page, site, name):
-    page.goto(f"{site}{name}.html", wait_until="networkidle")
-    if page.locator("span.math, div.math").count():
-        page.wait_for_selector("mjx-container", state="attached", timeout=15_000)
-    return page
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -153,3 +91,37 @@ def test_previous_and_next_links_follow_the_toc(page, site):
     page.locator("a.right-next").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"{PAGES[1]}.html")
+
+
+def blocking_violations(results):
+    """One line per element of every serious or critical axe violation."""
+    lines = []
+    for violation in results["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        for node in violation["nodes"]:
+            target = " > ".join(str(t) for t in node["target"])
+            detail = node.get("failureSummary") or violation["help"]
+            lines.append(f"{violation['id']} ({violation['impact']}): {target}: "
+                         f"{detail.splitlines()[-1].strip()}")
+    return lines
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(browser, site, axe, name, theme):
+    page = new_page(browser, site, theme)
+    try:
+        open_page(page, site, name)
+        assert page.get_attribute("html", "data-theme") == theme
+        page.evaluate("document.fonts.ready")  # colours and sizes as the reader sees them
+        results = axe.run(page).response
+    finally:
+        page.context.close()
+    problems = blocking_violations(results)
+    assert not problems, f"axe on {name} ({theme}):\n" + "\n".join(problems)

@@ -1,12 +1,18 @@
 """companion.calibration against a direct reading of Guo et al. (2017), and
 temperature scaling on data whose temperature is known."""
 
+import mpmath
 import numpy as np
 import pytest
 import torch
 
-from companion import softmax
-from companion.calibration import expected_calibration_error, fit_temperature, reliability_curve
+from companion import softmax, softplus
+from companion.calibration import (
+    _nll_slope,
+    expected_calibration_error,
+    fit_temperature,
+    reliability_curve,
+)
 
 
 def loop_reliability(confidence, correct, n_bins):
@@ -112,3 +118,68 @@ def test_fit_temperature_binary_logits():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def mp_log_minus_slope(z, y, beta):
+    """log(-slope) of the mean NLL of softmax(beta z) in mpmath, from the definition
+    E_p[z] - z_y (the slope is negative on these data). It cancels as the float64
+    form does, so the precision grows with beta: 256 bits beyond the cancellation."""
+    spread = float(np.max(z) - np.min(z))
+    with mpmath.workprec(256 + int(beta * spread / np.log(2))):
+        total = mpmath.mpf(0)
+        for row, label in zip(z, y, strict=True):
+            row = [mpmath.mpf(float(v)) for v in row]
+            weights = [mpmath.exp(beta * v) for v in row]
+            total += mpmath.fsum(w * v for w, v in zip(weights, row, strict=True)) / mpmath.fsum(
+                weights) - row[label]
+        return float(mpmath.log(-total / len(y)))
+
+
+def log_minus_slope(z, y, beta):
+    scaled, log_scale = _nll_slope(z, y, beta)
+    assert scaled < 0
+    return np.log(-scaled) + log_scale
+
+
+@pytest.mark.parametrize("temperature", [3e-3, 1e-3, 3e-4, 1e-4])
+def test_nll_slope_at_small_temperatures_matches_mpmath(temperature):
+    # Every label the argmax: the slope is negative and about -margin * exp(-margin / T),
+    # far below the rounding of the terms of E_p[z] - z_y (and below the smallest float
+    # at T = 1e-4), so the cancelling form returns 0.
+    rng = np.random.default_rng(6)
+    z = rng.normal(0, 0.1, size=(30, 4))
+    y = z.argmax(axis=1)
+    z[np.arange(30), y] += 0.1  # every margin at least 0.1: slope < e^-1000 at T = 1e-4
+    beta = 1 / temperature
+    # An absolute error in log|slope| is a relative error in the slope.
+    assert log_minus_slope(z, y, beta) == pytest.approx(mp_log_minus_slope(z, y, beta), abs=1e-12)
+
+
+@pytest.mark.parametrize("temperature", [1e-3, 1e-6, 1e-9])
+@pytest.mark.parametrize("margin", [0.01, 0.5, 3.0])
+def test_nll_slope_of_two_classes_is_minus_margin_times_sigmoid(margin, temperature):
+    # z = (0, -a) with label 0: slope = -a * p_1 = -a / (1 + e^(a / T)), so
+    # log(-slope) = log a - softplus(a / T).
+    beta = 1 / temperature
+    expected = np.log(margin) - softplus(margin * beta)
+    assert log_minus_slope(np.array([[0.0, -margin]]), np.array([0]), beta) == pytest.approx(
+        expected, rel=1e-13)
+
+
+@pytest.mark.parametrize("margin", [0.1, 0.7, 4.0, 40.0])
+def test_fit_temperature_on_separable_logits_returns_the_lower_bound(margin):
+    # The NLL falls for ever as T -> 0; a slope that cancelled or underflowed to 0
+    # would stop the search early (at T = 0.0054 for margin 4 when it underflows).
+    rng = np.random.default_rng(8)
+    z = rng.normal(0, 1, size=(200, 3))
+    y = z.argmax(axis=1)
+    z[np.arange(200), y] += margin
+    assert fit_temperature(z, y) == pytest.approx(1e-3, rel=1e-12)
+
+
+def test_fit_temperature_does_not_modify_its_input():
+    logits, labels = true_logits_and_labels(100, 3, seed=9)
+    before = logits.copy(), labels.copy()
+    fit_temperature(logits, labels)
+    np.testing.assert_array_equal(logits, before[0])
+    np.testing.assert_array_equal(labels, before[1])

@@ -482,6 +482,22 @@ BAD_INPUT = [
     ("None dim", lambda: C.logsumexp(X, None), TypeError, "dim"),
     ("str dim", lambda: C.softmax(X, "1"), TypeError, "dim"),
     ("numpy float dim", lambda: C.predict_multiclass(X, np.float64(1)), TypeError, "dim"),
+    ("tuple dim softmax", lambda: C.softmax(X, (0, 1)), TypeError, "dim"),
+    ("float in dim tuple", lambda: C.logsumexp(X, (0, 1.0)), TypeError, "dim"),
+    # dim tuples torch rejects or reads otherwise than NumPy
+    ("empty dim tuple", lambda: C.logsumexp(X, ()), ValueError, "dim.*ambiguous"),
+    ("repeated dim", lambda: C.logsumexp(X, (0, 0)), ValueError, "dim.*more than once"),
+    ("repeated negative dim", lambda: C.logsumexp(X, [1, -1]), ValueError, "dim.*more than once"),
+    ("dim 2 in tuple", lambda: C.logsumexp(X, (0, 2)), ValueError, "dim"),
+    # dtype= of softmax and log_softmax
+    ("int dtype", lambda: C.softmax(X, 1, dtype=np.int64), TypeError, "dtype"),
+    ("unknown dtype", lambda: C.log_softmax(X, 1, dtype="float33"), TypeError, "dtype"),
+    ("complex dtype", lambda: C.softmax(X, 1, dtype=np.complex128), TypeError, "dtype"),
+    # softplus's beta and threshold
+    ("str beta", lambda: C.softplus(X, beta="2"), TypeError, "beta"),
+    ("str threshold softplus", lambda: C.softplus(X, threshold="20"), TypeError, "threshold"),
+    ("array threshold", lambda: C.softplus(X, threshold=np.array([20.0])), TypeError,
+     "threshold"),
     # class target out of range
     ("target == C", lambda: C.cross_entropy(X, [0, 3]), ValueError, "target"),
     ("target -1", lambda: C.cross_entropy(X, [-1, 0]), ValueError, "target"),

@@ -143,6 +143,40 @@ def test_logsumexp(shape, dim, dtype, keepdim):
     assert_close(got, expected, atol64=4 * EPS64 * scale_of(x))
 
 
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("dim", [(0,), (1, 2), (0, 2), (2, 0), [-1, 0], (0, 1, 2)])
+def test_logsumexp_over_several_dims(dim, keepdim):
+    x = logits((2, 3, 4), np.float64, dim, keepdim, "logsumexp dims")
+    expected = torch_ref(torch.logsumexp, x, dim=tuple(dim), keepdim=keepdim, dtype=np.float64)
+    assert_close(C.logsumexp(x, dim=dim, keepdim=keepdim), expected, atol64=4 * EPS64 * 3.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("input_dtype", [np.float16, np.float32, np.float64, np.int64])
+@pytest.mark.parametrize(("ours", "theirs"),
+                         [(C.softmax, F.softmax), (C.log_softmax, F.log_softmax)],
+                         ids=["softmax", "log_softmax"])
+def test_softmax_dtype_casts_the_input_first(ours, theirs, input_dtype, dtype):
+    x = logits((3, 5), np.float64, "dtype", scale=16.0).astype(input_dtype)
+    got = ours(x, dim=1, dtype=dtype)
+    # torch casts the input to dtype, then computes; here torch runs in float64 on the cast values.
+    expected = theirs(torch.from_numpy(x.astype(dtype).astype(np.float64)), dim=1).numpy()
+    assert got.dtype == dtype
+    if dtype == np.float64:
+        np.testing.assert_allclose(got, expected, rtol=1e-13, atol=4 * EPS64 * scale_of(x))
+    else:
+        np.testing.assert_array_max_ulp(got, expected.astype(dtype), maxulp=1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("beta", "threshold"), [(1.0, 20.0), (3.0, 0.2), (2.0, -100.0), (0.5, 5)])
+def test_softplus_threshold_as_torch(dtype, beta, threshold):
+    x = logits((200,), dtype, beta, threshold, "threshold", scale=15.0)
+    got = C.softplus(x, beta=beta, threshold=threshold)
+    expected = torch_ref(F.softplus, x, beta=beta, threshold=threshold, dtype=dtype)
+    assert_close(got, expected)
+
+
 def test_logsumexp_default_keepdim_is_false():
     x = logits((3, 4), np.float64, "default")
     assert C.logsumexp(x, 1).shape == torch.logsumexp(torch.from_numpy(x), 1).shape == (3,)

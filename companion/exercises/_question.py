@@ -69,8 +69,9 @@ class Question:
         output (rows that do not sum to 1, a threshold taken with ``>=``).
     forbid_warnings : bool, default False
         Reject a function answer that emits a warning (for example NumPy's
-        "overflow encountered in exp") on any probe. Otherwise warnings are
-        silenced.
+        "overflow encountered in exp") on any probe. Underflow never counts:
+        ``exp(-800) = 0`` is the right answer to the nearest float, not a
+        mistake. Otherwise warnings are silenced.
 
     Attributes
     ----------
@@ -255,7 +256,7 @@ class Question:
         before = copy.deepcopy(args)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            with np.errstate(all="warn" if self.forbid_warnings else "ignore"):
+            with np.errstate(all="warn" if self.forbid_warnings else "ignore", under="ignore"):
                 out = function(*args)
         if self.forbid_warnings and caught:
             raise _Warned(str(caught[0].message), args)

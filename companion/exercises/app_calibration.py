@@ -3,7 +3,11 @@
 import numpy as np
 
 from companion.activations import sigmoid, softmax
-from companion.calibration import expected_calibration_error, fit_temperature
+from companion.calibration import (
+    brier_decomposition,
+    expected_calibration_error,
+    fit_temperature,
+)
 from companion.exercises._question import Question
 
 # What the book's exercise cells import before the solutions run.
@@ -56,6 +60,18 @@ def _overall_gap(confidence, correct, n_bins):
     return abs(np.mean(np.asarray(correct, dtype=float)) - np.mean(confidence))
 
 
+def _diagnose_edges(outputs, expected):
+    """Right where no confidence sits on an edge, wrong where some do: the bins' ends."""
+    got, want = np.asarray(outputs[-1], dtype=float), np.asarray(expected[-1], dtype=float)
+    if got.shape == want.shape and np.allclose(got, want, rtol=1e-9):
+        return ("your ECE is right when no confidence sits exactly on a bin edge, and wrong "
+                "when some do: an edge value such as 0.6 with M = 5 lands in the wrong bin "
+                "(np.digitize, np.histogram and floor(conf * M) make bins closed on the left; "
+                "np.linspace edges are not exact either). Use ((m-1)/M, m/M]: "
+                "lo < confidence <= hi.")
+    return None
+
+
 _rng = np.random.default_rng(5)
 _CONF = np.round(_rng.uniform(0.25, 1.0, size=60), 2)  # many values exactly on edges
 _CORRECT = (_rng.random(60) < _CONF - 0.15).astype(np.int64)  # overconfident overall
@@ -76,7 +92,9 @@ q1 = Question(
          np.array([1, 1, 1, 0, 1, 1, 0, 0]), 5),
         (_CONF, _CORRECT, 5),
         (_CONF, _CORRECT, 15),
+        (_CONF - 0.004, _CORRECT, 5),  # no confidence on an edge: bins' ends do not matter
     ],
+    diagnose=_diagnose_edges,
     hints=[
         "Put each confidence in one of n_bins bins of width 1/n_bins, compare accuracy and mean "
         "confidence inside each bin, then average the gaps.",
@@ -202,7 +220,8 @@ q4 = Question(
         'the top of this page).'
     ),
     reference=lambda logits, T: softmax(logits / T, dim=1),
-    probes=[(_LOGITS, 2.0), (_LOGITS, 0.5), (_LOGITS[:2], 3.0)],
+    probes=[(_LOGITS, 2.0), (_LOGITS, 0.5), (_LOGITS[:2], 3.0),
+            (np.array([[800.0, 0.0, -800.0], [-800.0, -790.0, -805.0]]), 0.5)],
     hints=[
         "The temperature acts on the logits, before the softmax.",
         "Divide every logit by T, then take the softmax over the classes (dim=1 for a "
@@ -280,6 +299,125 @@ q5 = Question(
                  for k in range(logits.shape[1])]),
             "You passed sigmoid probabilities to fit_temperature. The temperature divides "
             "the logits, so fit it on the logits themselves.",
+        ),
+    },
+)
+
+
+def _murphy(probs, labels):
+    """The reference: Murphy's three terms, grouping equal forecasts."""
+    d = brier_decomposition(np.asarray(probs, dtype=float), np.asarray(labels).astype(np.int64))
+    return np.array([d.reliability, d.resolution, d.uncertainty])
+
+
+def _groups(probs, labels):
+    p, y = np.asarray(probs, dtype=float), np.asarray(labels, dtype=float)
+    values = np.unique(p)
+    counts = np.array([np.sum(p == v) for v in values])
+    rates = np.array([y[p == v].mean() for v in values])
+    return values, counts, rates, y.mean(), len(y)
+
+
+def _murphy_unweighted(probs, labels):
+    f, _, r, base, _ = _groups(probs, labels)
+    return np.array([np.mean((f - r) ** 2), np.mean((r - base) ** 2), base * (1 - base)])
+
+
+def _murphy_forecast_mean(probs, labels):
+    f, k, r, base, n = _groups(probs, labels)
+    centre = np.sum(k * f) / n  # the mean forecast instead of the base rate
+    return np.array([np.sum(k * (f - r) ** 2) / n, np.sum(k * (r - centre) ** 2) / n,
+                     base * (1 - base)])
+
+
+def _murphy_base_rate(probs, labels):
+    f, k, r, base, n = _groups(probs, labels)
+    return np.array([np.sum(k * (f - r) ** 2) / n, np.sum(k * (r - base) ** 2) / n, base])
+
+
+def _murphy_unsquared(probs, labels):
+    f, k, r, base, n = _groups(probs, labels)
+    return np.array([np.sum(k * np.abs(f - r)) / n, np.sum(k * np.abs(r - base)) / n,
+                     base * (1 - base)])
+
+
+def _diagnose_murphy(outputs, expected):
+    """Name a decomposition whose terms do not add up to the Brier score."""
+    for got, (probs, labels) in zip(outputs, _MURPHY_PROBES, strict=True):
+        got = np.asarray(got, dtype=float)
+        if got.shape != (3,):
+            return None  # not three terms: the general messages say what differs
+        brier = np.mean((np.asarray(probs) - np.asarray(labels)) ** 2)
+        if not np.isclose(got[0] - got[1] + got[2], brier, rtol=1e-9, atol=1e-12):
+            return ("your reliability - resolution + uncertainty does not equal the Brier "
+                    "score mean((p - y)^2), which Murphy's decomposition reproduces exactly: "
+                    "check each term's weights n_k / n and squares.")
+    return None
+
+
+_rng6 = np.random.default_rng(11)
+_F6 = _rng6.choice([0.1, 0.3, 0.5, 0.7, 0.9, 1.0], size=80)
+_Y6 = (_rng6.random(80) < _F6 ** 1.4).astype(np.int64)
+_MURPHY_PROBES = [
+    (np.array([0.8, 0.8, 0.8, 0.2, 0.2]), np.array([1, 1, 0, 0, 0])),
+    (_F6, _Y6),
+    (np.array([0.0, 0.0, 1.0, 1.0, 0.5, 0.5]), np.array([0, 0, 1, 0, 1, 1])),
+]
+
+q6 = Question(
+    "Murphy's decomposition of the Brier score",
+    task=(
+        'Write `murphy(probs, labels)` for a binary forecast that takes only a few distinct '
+        'values: `probs` a 1-d NumPy array of probabilities, `labels` the 0/1 outcomes. '
+        'Return the three terms of {eq}`calibration-murphy`, `(reliability, resolution, '
+        'uncertainty)`, grouping the examples by equal forecast values, without the '
+        "companion's `brier_decomposition`. Check that reliability - resolution + "
+        'uncertainty equals `np.mean((probs - labels) ** 2)`.'
+    ),
+    reference=_murphy,
+    probes=_MURPHY_PROBES,
+    rtol=1e-9,
+    atol=1e-12,
+    diagnose=_diagnose_murphy,
+    hints=[
+        "np.unique(probs) lists the groups; for each, count its examples n_k and take the "
+        "fraction of positives among them.",
+        "Reliability: sum of n_k (f_k - ybar_k)^2 / n. Resolution: sum of n_k (ybar_k - ybar)^2 "
+        "/ n, with ybar the fraction positive over all examples. Uncertainty: ybar (1 - ybar).",
+    ],
+    solution="""
+        def murphy(probs, labels):
+            n, base = len(labels), labels.mean()
+            reliability = resolution = 0.0
+            for f in np.unique(probs):
+                group = probs == f
+                rate = labels[group].mean()
+                reliability += group.sum() / n * (f - rate) ** 2
+                resolution += group.sum() / n * (rate - base) ** 2
+            return reliability, resolution, base * (1 - base)
+    """,
+    mistakes={
+        "unweighted": (
+            _murphy_unweighted,
+            "You averaged over the groups with equal weights. Each group's term is weighted "
+            "by its share of the examples, n_k / n: a forecast used once must not count as "
+            "much as one used 50 times.",
+        ),
+        "forecast_mean": (
+            _murphy_forecast_mean,
+            "Your resolution measures the groups' fractions positive against the mean "
+            "forecast. It is measured against the base rate, the fraction positive over all "
+            "examples: resolution is about the outcomes, not the forecasts.",
+        ),
+        "base_rate": (
+            _murphy_base_rate,
+            "Your uncertainty is the base rate ybar itself. It is the variance of a 0/1 "
+            "outcome with that rate, ybar (1 - ybar): 0 when every outcome is the same.",
+        ),
+        "unsquared": (
+            _murphy_unsquared,
+            "You used absolute gaps, as in the ECE. The Brier score is a mean of squares, and "
+            "so are its reliability and resolution terms: square each gap.",
         ),
     },
 )

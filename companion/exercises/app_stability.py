@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from companion.activations import log_sigmoid, logsumexp, sigmoid
+from companion.activations import log_sigmoid, logsumexp, sigmoid, softmax
 from companion.exercises._question import Question
 
 # What the book's exercise cells import before the solutions run.
@@ -110,20 +110,56 @@ q2 = Question(
     },
 )
 
+_F32_EDGE = np.log(float(np.finfo(np.float32).max))  # 88.7228...
+
+
+_Q3_OTHER_EDGES = [
+    (np.log(float(np.finfo(np.float64).max)), "709.78 is the float64 threshold; float32 has 8 "
+     "exponent bits instead of 11 and overflows much earlier."),
+    (np.log(float(np.finfo(np.float16).max)), "11.09 is the float16 threshold (its largest "
+     "value is 65504); float32 reaches about 3.4e38."),
+    (np.log10(float(np.finfo(np.float32).max)), "38.53 is log10 of the largest float32, its "
+     "decimal exponent; exp is base e, so take the natural log."),
+]
+
+
+def _q3_accept(value):
+    """None for 88.72 (or more digits of the edge that stay finite), else what is wrong."""
+    v = float(np.asarray(value, dtype=np.float64).reshape(-1)[0])
+    if not np.isfinite(v):
+        return "Your answer is not a finite number: give the logit, a number near 90."
+    for edge, message in _Q3_OTHER_EDGES:
+        if abs(v - edge) < 0.01:
+            return message
+    with np.errstate(over="ignore"):
+        overflows = np.isinf(np.exp(np.float32(v)))
+    if overflows:
+        return (f"np.exp(np.float32({v:g})) is inf: that logit is already past the overflow "
+                "edge. Round the edge down, not to the nearest.")
+    if abs(v - _F32_EDGE) < 0.005:
+        return None
+    if abs(v - _F32_EDGE) < 0.05:
+        return ("Close, but the task asks for two decimals, and for the largest such logit "
+                "whose exp is still finite.")
+    return (
+        "That is not the float32 edge: exp(z) is finite while it stays below the largest "
+        "float32, np.finfo(np.float32).max.")
+
+
 q3 = Question(
     "Where float32 overflows",
     task=(
         'What is the largest logit $z$ for which `np.exp(np.float32(z))` is finite? Give it '
         'to two decimals.'
     ),
-    reference=np.log(float(np.finfo(np.float32).max)),
-    rtol=1e-3,
+    reference=88.72,
+    accept=_q3_accept,
     hints=[
         "exp(z) overflows when it exceeds the largest finite float32, np.finfo(np.float32).max.",
-        "Solve exp(z) = max for z: take the natural log of about 3.4e38.",
+        "Solve exp(z) = max for z: take the natural log of about 3.4e38, and round down.",
     ],
     solution="""
-        answer = np.log(float(np.finfo(np.float32).max))  # 88.72
+        answer = 88.72  # np.log(float(np.finfo(np.float32).max)) = 88.7228...; 88.73 overflows
     """,
     mistakes={
         "float64": (np.log(float(np.finfo(np.float64).max)), "709.78 is the float64 threshold; "
@@ -157,5 +193,88 @@ q4 = Question(
                        "returns; but np.log(1 + 1e-20) first rounds 1 + 1e-20 to 1.0."),
         "log_of_t": (np.log(1e-20), "-46.05 is log(1e-20): the question is about log(1 + "
                      "1e-20), which is close to 1e-20 on paper."),
+    },
+)
+
+
+def _condition_number(z):
+    """kappa_i = |z_i| (1 - p_i) + sum_{j != i} |z_j| p_j along the last axis."""
+    z = np.asarray(z, dtype=np.float64)
+    p = softmax(z, dim=-1)
+    a = np.abs(z)
+    return a * (1 - p) + (np.sum(a * p, axis=-1, keepdims=True) - a * p)
+
+
+def _q5_diagnose(outputs, expected):
+    for got, want in zip(outputs, expected, strict=True):
+        got = np.asarray(got, dtype=np.float64)
+        # negative entries in an answer that varies like a condition number (a constant
+        # array is an unrelated answer and gets the general message)
+        if got.shape == want.shape and np.any(got < -1e-12) and np.ptp(got) > 0:
+            return ("Some of your condition numbers are negative: the definition takes |z_j|, "
+                    "the size of each logit, so every term is non-negative.")
+    return None
+
+
+q5 = Question(
+    "Conditioning or instability?",
+    task=(
+        'A softmax probability $p_i$ has the condition number $\\kappa_i = \\sum_j |z_j|\\,'
+        '|\\partial \\log p_i / \\partial z_j|$: rounding every logit by a relative $u$ can '
+        'move $p_i$ by a relative $\\kappa_i u$, whatever algorithm computes it. Derive '
+        '$\\partial \\log p_i / \\partial z_j$, and write `condition_number(z)`, which takes a '
+        'float64 array of logits (one row, or a batch of rows along the last axis) and returns '
+        '$\\kappa_i$ for every entry, same shape as `z`, for logits up to $\\pm 800$. (On the '
+        'row $(0.3, -700)$ you should find about 700 for $p_1$: the error of over 300 ULP of '
+        'the shifted softmax there is conditioning, not instability.)'
+    ),
+    reference=_condition_number,
+    probes=[
+        (np.array([0.3, -700.0]),),
+        (np.array([[1.0, 2.0, 3.0], [800.0, 0.0, -800.0], [-5.0, -5.0, 4.0]]),),
+    ],
+    diagnose=_q5_diagnose,
+    atol=1e-9,  # a condition number of 5e-302 is 0 for every purpose
+    hints=[
+        "log p_i = z_i - logsumexp(z). Differentiate with respect to z_j: the derivative of "
+        "logsumexp(z) with respect to z_j is p_j.",
+        "d log p_i / d z_j = [i == j] - p_j, so kappa_i = |z_i| (1 - p_i) + sum over j != i of "
+        "|z_j| p_j. Compute p with a stable softmax (subtract the row maximum).",
+        "a = np.abs(z); then kappa = a * (1 - p) + (a * p).sum(axis=-1, keepdims=True) - a * p.",
+    ],
+    solution="""
+        def condition_number(z):
+            e = np.exp(z - z.max(axis=-1, keepdims=True))  # stable softmax
+            p = e / e.sum(axis=-1, keepdims=True)
+            a = np.abs(z)
+            return a * (1 - p) + (a * p).sum(axis=-1, keepdims=True) - a * p
+    """,
+    mistakes={
+        "naive_softmax": (
+            lambda z: np.abs(z) * (1 - np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)) + (
+                (np.abs(z) * np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)).sum(
+                    axis=-1, keepdims=True)
+                - np.abs(z) * np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)),
+            "Your softmax overflows: exp(800) is inf and the probabilities become NaN. Subtract "
+            "the row maximum before exp.",
+        ),
+        "only_diagonal": (
+            lambda z: np.abs(z) * (1 - softmax(z, dim=-1)),
+            "You kept only j = i, |z_i| (1 - p_i). The other logits count too: "
+            "d log p_i / d z_j = -p_j for j != i, which adds sum over j != i of |z_j| p_j "
+            "(for the tiny p_1 of (0.3, -700) it is the dominant logit's share).",
+        ),
+        "distance_to_max": (
+            lambda z: np.abs(z - z.max(axis=-1, keepdims=True)),
+            "|z_i - m| is the rule of thumb, not the condition number: it is 0 for the largest "
+            "logit, whose probability still moves when the logits are rounded. Use the sum "
+            "over j of |z_j| |d log p_i / d z_j|.",
+        ),
+        "absolute_sensitivity": (
+            lambda z: np.abs(z) * softmax(z, dim=-1) * (1 - softmax(z, dim=-1)),
+            "That is the sensitivity of p_i itself, d p_i / d z_i = p_i (1 - p_i): it measures "
+            "the absolute change. The condition number is relative: differentiate log p_i, "
+            "and include the other logits.",
+        ),
     },
 )

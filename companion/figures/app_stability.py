@@ -5,7 +5,7 @@ import numpy as np
 
 from companion.figures._style import BLUE, GREEN, GREY, ORANGE, VERMILLION, new_figure
 
-__all__ = ["ulp_error_plot"]
+__all__ = ["conditioning_plot", "ulp_error_plot"]
 
 
 def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
@@ -75,4 +75,51 @@ def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
     axes[-1, 0].set_xlabel("logit z")
     if title is not None:
         fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def conditioning_plot(kappa, rel_errors_by_method, extra=8):
+    """Relative error (in units of u) against condition number, one marker style per method.
+
+    The line ``error = kappa + extra`` is the bound that a backward stable
+    algorithm meets: the condition number times the unit roundoff, plus a
+    few roundings of its own. Points on or below it are errors the problem's
+    conditioning already warrants.
+
+    Parameters
+    ----------
+    kappa : array_like
+        The condition number of each computed value.
+    rel_errors_by_method : dict of str to array_like
+        For each method's name, the relative error of each value divided by
+        the unit roundoff u.
+    extra : float, default 8
+        The allowance for the algorithm's own roundings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = conditioning_plot([1.0, 10.0, 500.0], {"shifted": [0.5, 9.0, 400.0]})
+    >>> fig.axes[0].get_xlabel()
+    'condition number κ'
+    """
+    kappa = np.asarray(kappa, dtype=float)
+    fig, ax = new_figure(figsize=(6.4, 3.6))
+    styles = [(VERMILLION, "s", 10), (BLUE, "o", 6), (GREEN, "^", 6)]
+    for (name, e), (colour, marker, size) in zip(rel_errors_by_method.items(), styles,
+                                                   strict=False):
+        e = np.maximum(np.asarray(e, dtype=float), 1e-2)
+        ax.scatter(np.maximum(kappa, 1e-2), e, s=size, marker=marker, color=colour,
+                   label=name, alpha=0.7, linewidths=0)
+    k = np.geomspace(1e-2, max(kappa.max(), 1.0) * 2, 200)
+    ax.plot(k, k + extra, color=GREY, linestyle="--", linewidth=1.2,
+            label=f"bound (κ + {extra:g}) u")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("condition number κ")
+    ax.set_ylabel("relative error / u")
+    ax.legend(loc="upper left", fontsize=9, frameon=False)
     return fig

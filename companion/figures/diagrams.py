@@ -34,6 +34,10 @@ def binary_diagram(logit=1.5, labels=("class A", "not class A")):
 def multiclass_diagram(logits=(2.0, 1.0, 0.1), labels=("cat", "dog", "bird")):
     """Figure 2: C logits through one softmax to a distribution over C classes.
 
+    Inside the softmax box every logit is wired to every probability: each
+    output depends on all the logits through the shared denominator. (In
+    :func:`multilabel_diagram` each logit has its own box and one wire.)
+
     Examples
     --------
     >>> fig = multiclass_diagram()
@@ -49,6 +53,7 @@ def multiclass_diagram(logits=(2.0, 1.0, 0.1), labels=("cat", "dog", "bird")):
         predicted=[i == int(np.argmax(probs)) for i in range(n)],
         footer=f"the probabilities sum to {float(probs.sum()):g}; orange: the predicted class",
         title="Multi-class: one softmax over all logits",
+        coupled=True,
     )
 
 
@@ -76,12 +81,15 @@ def multilabel_diagram(logits=(2.0, -1.0, 0.8), labels=("comedy", "horror", "rom
     )
 
 
-def _diagram(inputs, activation, outputs, predicted, footer, title, threshold=None):
+def _diagram(inputs, activation, outputs, predicted, footer, title, threshold=None,
+             coupled=False):
     """Draw logits -> activation -> probability bars.
 
     ``activation`` is one label for a single box spanning all rows, or a list
     with one label per output row, each wired to its own logit;
-    predicted outputs are drawn in orange, the others in blue.
+    predicted outputs are drawn in orange, the others in blue. With
+    ``coupled``, the single box shows a wire from every input to every output
+    and its label sits above it.
     """
     rows = max(len(inputs), len(outputs))
     fig, ax = new_figure(figsize=(7.2, 1.3 + 0.75 * rows))
@@ -96,7 +104,15 @@ def _diagram(inputs, activation, outputs, predicted, footer, title, threshold=No
     for text, y in zip(inputs, in_y, strict=True):
         ax.text(2.55, y, text, ha="right", va="center", fontsize=11,
                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor=BLUE, lw=1.5))
-    if isinstance(activation, str):
+    if isinstance(activation, str) and coupled:
+        top, bottom = max(in_y + out_y) + 0.35, min(in_y + out_y) - 0.35
+        _box(ax, (top + bottom) / 2, top - bottom, "")
+        for y_in in in_y:  # every logit reaches every probability
+            for y_out in out_y:
+                ax.plot([4.2, 5.8], [y_in, y_out], color=GREY, linewidth=0.8)
+        ax.text(5.0, top + 0.05, activation.replace("\n", " "), ha="center", va="bottom",
+                fontsize=11)
+    elif isinstance(activation, str):
         top, bottom = max(in_y + out_y) + 0.35, min(in_y + out_y) - 0.35
         _box(ax, (top + bottom) / 2, top - bottom, activation)
     else:

@@ -19,7 +19,7 @@ as the companion:
 
 In JupyterLab the chart renders through JupyterLab's own Vega-Lite support; in
 the HTML book the ``book_explorables`` extension
-(:mod:`companion.figures._book`) renders it with the Vega scripts in the book's
+(``companion.figures._book``) renders it with the Vega scripts in the book's
 ``_static/vendor``, so nothing is fetched from the network. Readers without
 JavaScript see the explorable's fallback text instead.
 """
@@ -143,7 +143,7 @@ def softmax_explorable(logits=(2.0, 1.0, 0.1, -1.0), labels=("0", "1", "2", "3")
     ['z0', 'z1', 'z2', 'z3', 'T', 'i', 'j', 'shift']
     """
     n = len(logits)
-    sliders = [_slider(f"z{k}", float(v), -6.0, 6.0, 0.1, f"logit z{k} ")
+    sliders = [_slider(f"z{k}", float(v), -6.0, 6.0, 0.1, f"logit z{k} ({labels[k]}) ")
                for k, v in enumerate(logits)]
     temperature = _slider("T", 1.0, 0.1, 5.0, 0.05, "temperature T ")
     pick = [alt.param(name=name, value=value, bind=alt.binding_select(
@@ -188,7 +188,8 @@ def softmax_explorable(logits=(2.0, 1.0, 0.1, -1.0), labels=("0", "1", "2", "3")
 
 
 def softmax_vs_sigmoid_explorable(logits=(1.5, 0.5, -0.5, 1.0),
-                                  labels=("even", "prime", "at least 5", "closed loop")):
+                                  labels=("even", "prime", "at least 5", "closed loop"),
+                                  thresholds=(0.5, 0.5, 0.5, 0.5)):
     """The same logits through a softmax and through one sigmoid per class, with a
     threshold per class for the sigmoids.
 
@@ -201,8 +202,8 @@ def softmax_vs_sigmoid_explorable(logits=(1.5, 0.5, -0.5, 1.0),
     n = len(logits)
     sliders = [_slider(f"z{k}", float(v), -6.0, 6.0, 0.1, f"logit z{k} ({labels[k]}) ")
                for k, v in enumerate(logits)]
-    thresholds = [_slider(f"t{k}", 0.5, 0.05, 0.95, 0.05, f"threshold t{k} ")
-                  for k in range(n)]
+    thresholds = [_slider(f"t{k}", float(t), 0.05, 0.95, 0.05, f"threshold t{k} ")
+                  for k, t in enumerate(thresholds)]
     zs = "[" + ", ".join(f"z{k}" for k in range(n)) + "]"
     ts = "[" + ", ".join(f"t{k}" for k in range(n)) + "]"
     rows = alt.Data(values=[{"k": k, "label": labels[k]} for k in range(n)])
@@ -307,7 +308,7 @@ def threshold_explorable(probs, labels, positive="positive", negative="negative"
     Parameters
     ----------
     probs : array_like
-        Shape (N,): the model's probability of the positive class, shown to 6 digits.
+        Shape (N,): the model's probability of the positive class, kept to 4 decimals.
     labels : array_like of int
         Shape (N,): 0 or 1.
 
@@ -317,7 +318,7 @@ def threshold_explorable(probs, labels, positive="positive", negative="negative"
     >>> spec["params"][0]["name"], spec["data"]["values"][1]
     ('t', {'p': 0.9, 'y': 1})
     """
-    p = np.round(np.asarray(probs, dtype=float), 6)  # the values the browser works with
+    p = np.round(np.asarray(probs, dtype=float), 4)  # the values the browser works with
     y = np.asarray(labels).astype(int)
     t = _slider("t", 0.5, 0.01, 0.99, 0.01, "threshold t ")
     rows = alt.Data(values=[{"p": float(a), "y": int(b)} for a, b in zip(p, y, strict=True)])
@@ -331,7 +332,9 @@ def threshold_explorable(probs, labels, positive="positive", negative="negative"
                       yOffset=alt.YOffset("jitter:Q"),
                       color=alt.Color("label:N", scale=alt.Scale(
                           domain=[negative, positive], range=[BLUE, ORANGE]), legend=None),
-                      shape=alt.Shape("label:N", legend=None)))
+                      shape=alt.Shape("label:N", scale=alt.Scale(
+                          domain=[negative, positive], range=["circle", "square"]),
+                          legend=None)))
     rule = (alt.Chart(alt.Data(values=[{}])).transform_calculate(x="t")
             .mark_rule(color=VERMILLION, strokeWidth=2).encode(x="x:Q"))
     lines = [
