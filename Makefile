@@ -36,7 +36,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests companion --doctest-modules -m "not browser"
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg book
+	$(BIN)/python -m pytest --nbval --nbval-current-env book
 
 build: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going

@@ -288,8 +288,10 @@ def brier_decomposition(probs, labels, n_bins=None):
     finitely many values. With ``n_bins``, every probability is first replaced
     by the mean probability of its bin ((m-1)/M, m/M] (as in
     :func:`reliability_curve`), and the terms are those of that binned
-    forecast, whose Brier score ``brier`` is returned; it differs from the
-    Brier score of the raw probabilities by the spread within the bins.
+    forecast, whose Brier score ``brier`` is returned. It differs from the
+    Brier score of the raw probabilities, in either direction, by the
+    within-bin terms :math:`\frac1n \sum_i [(p_i - f_{k(i)})^2 - 2 (p_i - f_{k(i)})\, y_i]`
+    (the spread of the forecasts in a bin, and how they vary with the outcome there).
 
     Parameters
     ----------

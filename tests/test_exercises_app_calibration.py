@@ -94,7 +94,8 @@ def test_q2_correct_forms(answer):
 
 
 @pytest.mark.parametrize("answer, words", [(0.72, "accuracy"), (-0.18, "never negative"),
-                                           (0.28, "error rate"), ([0.18], "one number")])
+                                           (0.28, "error rate"), ([0.18], "one number"),
+                                           (18, "percentage points")])
 def test_q2_wrong_forms(answer, words):
     ok, text = verdict(ex.q2, answer)
     assert not ok and words in text and "0.18" not in text.replace("[0.18]", "")
@@ -106,7 +107,7 @@ def test_q3_correct_forms(answer):
 
 
 @pytest.mark.parametrize("answer, words", [(0.81, "after scaling"), (0.32, "does not divide"),
-                                           (0.95, "before scaling")])
+                                           (0.95, "before scaling"), (80, "percentage")])
 def test_q3_wrong_forms(answer, words):
     ok, text = verdict(ex.q3, answer)
     assert not ok and words in text
@@ -159,6 +160,9 @@ def test_q5_wrong_forms():
     ok, text = verdict(ex.q5, lambda z, y: np.array(
         [fit_temperature(z[k], y[k]) for k in range(3)]))  # rows instead of columns
     assert not ok
+    ok, text = verdict(ex.q5, lambda z, y: np.array(
+        [fit_temperature(z[k], y[k]) for k in range(len(z))]))  # every row
+    assert not ok and "shape (400,)" in text and "columns" in text
     ok, text = verdict(ex.q5, lambda z, y: np.full(
         3, fit_temperature(z.ravel(), y.ravel())))
     assert not ok and "one temperature for all labels" in text
@@ -209,9 +213,10 @@ def test_q6_wrong_forms():
     def brier_only(probs, labels):
         return np.mean((probs - labels) ** 2)
 
-    for answer in (swapped, variance_of_forecast):
-        ok, text = verdict(ex.q6, answer)
-        assert not ok and "does not equal the Brier score" in text
+    ok, text = verdict(ex.q6, swapped)
+    assert not ok and "wrong order" in text
+    ok, text = verdict(ex.q6, variance_of_forecast)
+    assert not ok and "does not equal the Brier score" in text
     ok, text = verdict(ex.q6, brier_only)
     assert not ok and "For input" in text
 

@@ -6,33 +6,12 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from exercise_support import verdict
 
 from companion import log_softmax, predict_multiclass, sigmoid, softmax
 from companion.exercises import ch03_multiclass as ex
 
 QUESTIONS = {"q1": ex.q1, "q2": ex.q2, "q3": ex.q3, "q4": ex.q4, "q5": ex.q5}
-
-
-def verdict(capsys, question, answer):
-    passed = question.check(answer)
-    return passed, capsys.readouterr().out
-
-
-@pytest.mark.parametrize("name", QUESTIONS)
-def test_reference_passes(capsys, name):
-    question = QUESTIONS[name]
-    passed, out = verdict(capsys, question, question.reference)
-    assert passed and out.strip() == "Correct!"
-
-
-@pytest.mark.parametrize(("name", "mistake"),
-                         [(n, m) for n, q in QUESTIONS.items() for m in q.mistakes])
-def test_each_mistake_fails_with_its_own_message(capsys, name, mistake):
-    question = QUESTIONS[name]
-    passed, out = verdict(capsys, question, question.mistakes[mistake])
-    assert not passed
-    assert question.messages[mistake] in out
-    assert not any(m in out for n, m in question.messages.items() if n != mistake)
 
 
 @pytest.mark.parametrize("name", QUESTIONS)

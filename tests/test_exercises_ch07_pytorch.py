@@ -5,14 +5,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from exercise_support import verdict
 
 from companion.exercises import ch07_pytorch as ex
-
-
-def verdict(capsys, question, answer):
-    passed = question.check(answer)
-    return passed, capsys.readouterr().out
-
 
 # --- q1: class probabilities -------------------------------------------------------------
 

@@ -169,6 +169,8 @@ q2 = Question(
                           "says the model is overconfident."),
         "error_rate": (0.28, "0.28 is the error rate, 1 - accuracy. Compare the accuracy with "
                              "the confidence instead."),
+        "percent": (18.0, "That is the gap in percentage points. An ECE, like a probability, "
+                          "is a fraction between 0 and 1."),
     },
 )
 
@@ -205,6 +207,11 @@ q3 = Question(
             0.95,
             "0.95 is the mean confidence before scaling, not an accuracy. The argmax of z / T "
             "is the argmax of z, so the accuracy does not move.",
+        ),
+        "percent": (
+            80.0,
+            "That is a percentage; the task asks for the accuracy as a fraction between 0 "
+            "and 1.",
         ),
     },
 )
@@ -260,6 +267,21 @@ _ML_LOGITS = _rng4.normal(size=(400, 3)) * np.array([6.0, 3.0, 1.0])
 _ML_TARGETS = (_rng4.random((400, 3)) < sigmoid(_ML_LOGITS / np.array([2.0, 3.0, 0.8]))
                ).astype(np.int64)
 
+_Q5_PROBES = [(_ML_LOGITS, _ML_TARGETS)]
+
+
+def _diagnose_label_shape(outputs, expected):
+    """One temperature per column: name an answer with one per row (per example)."""
+    for got, want, (logits, _) in zip(outputs, expected, _Q5_PROBES, strict=True):
+        shape = np.shape(np.asarray(got, dtype=object))
+        if shape == (len(logits),) != np.shape(want):
+            return (f"you returned shape {shape}, one value per example, but there are "
+                    f"{np.size(want)} labels: one temperature per label, shape (n_labels,). "
+                    "The labels are the columns: fit on logits[:, k] and targets[:, k], not "
+                    "on the rows.")
+    return None
+
+
 q5 = Question(
     "One temperature per label",
     task=(
@@ -271,8 +293,9 @@ q5 = Question(
     ),
     reference=lambda logits, targets: np.array(
         [fit_temperature(logits[:, k], targets[:, k]) for k in range(logits.shape[1])]),
-    probes=[(_ML_LOGITS, _ML_TARGETS)],
+    probes=_Q5_PROBES,
     rtol=1e-6,
+    diagnose=_diagnose_label_shape,
     hints=[
         "In a multi-label model every label has its own sigmoid, so every label can be "
         "miscalibrated in its own way.",
@@ -343,6 +366,11 @@ def _murphy_unsquared(probs, labels):
 
 def _diagnose_murphy(outputs, expected):
     """Name a decomposition whose terms do not add up to the Brier score."""
+    if all(np.shape(got) == (3,) and np.allclose(np.asarray(got, dtype=float)[[1, 0, 2]], want,
+                                                  rtol=1e-9, atol=1e-12)
+           for got, want in zip(outputs, expected, strict=True)):
+        return ("your terms are right but in the wrong order: return (reliability, "
+                "resolution, uncertainty), reliability (the calibration gap) first.")
     for got, (probs, labels) in zip(outputs, _MURPHY_PROBES, strict=True):
         got = np.asarray(got, dtype=float)
         if got.shape != (3,):

@@ -112,6 +112,6 @@ def reliability_diagram(*curves, titles=None, xlabel="confidence", ylabel="accur
         bottom.set(ylim=(0, 1), xlabel=xlabel)
         bottom.legend(loc="upper left", fontsize=8, framealpha=0.9)
     axes[0, 0].set_ylabel(ylabel)
-    axes[0, 0].legend(loc="upper left", fontsize=8, frameon=False)
+    axes[0, 0].legend(loc="upper left", fontsize=8, framealpha=0.8)
     axes[1, 0].set_ylabel("fraction of\nexamples")
     return fig

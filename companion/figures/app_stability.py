@@ -8,6 +8,16 @@ from companion.figures._style import BLUE, GREEN, GREY, ORANGE, VERMILLION, new_
 __all__ = ["conditioning_plot", "ulp_error_plot"]
 
 
+def _bound(worst):
+    """A machine-independent label for a maximum error: "< 1", "< 2" or "~1eK"."""
+    if not np.isfinite(worst):
+        return "n/a"
+    for bound in (1, 2):
+        if worst < bound:
+            return f"< {bound}"
+    return f"~1e{int(np.floor(np.log10(worst)))}"
+
+
 def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
     """ULP error against logit, one panel per method, on a logarithmic scale.
 
@@ -18,7 +28,9 @@ def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
     inf or NaN where the true value is finite) is drawn on a band above the
     largest finite error, labelled "inf or NaN". A dotted line marks 0.5 ULP,
     the error of a correctly rounded result. Each panel's title gives the
-    method, its maximum error and how many points it returned inf or NaN.
+    method, a bound on its maximum finite error ("< 1", "< 2" or its power of
+    ten, not its digits, which depend on the CPU's ``exp``) and how many
+    points it returned inf or NaN.
 
     Parameters
     ----------
@@ -40,7 +52,7 @@ def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
     >>> fig = ulp_error_plot([-1.0, 0.0, 1.0], {"good": [0.2, 0.0, 0.4],
     ...                                         "bad": [3.0, np.inf, 1e6]})
     >>> [ax.get_title(loc="left") for ax in fig.axes]
-    ['good: max 0.4 ULP', 'bad: max 1e+06 ULP, inf or NaN at 1 of 3 points']
+    ['good: max < 1 ULP', 'bad: max ~1e6 ULP, inf or NaN at 1 of 3 points']
     """
     z = np.asarray(z, dtype=float)
     errors = {name: np.asarray(e, dtype=float) for name, e in errors_by_method.items()}
@@ -57,7 +69,7 @@ def ulp_error_plot(z, errors_by_method, floor=1e-2, title=None):
         ax.axhline(0.5, color=GREY, linestyle=":", linewidth=1)
         ax.axhspan(ceiling / 3, ceiling * 3, color="#F0F0F0", zorder=0)
         worst = e[~broken].max() if (~broken).any() else np.nan
-        label = f"{name}: max {worst:.3g} ULP"
+        label = f"{name}: max {_bound(worst)} ULP"
         if broken.any():
             label += f", inf or NaN at {int(broken.sum())} of {e.size} points"
         ax.set_title(label, fontsize=10, loc="left")
