@@ -18,10 +18,10 @@ as the companion:
   15 equal-width bins, right-closed, with 0 in the first.
 
 In JupyterLab the chart renders through JupyterLab's own Vega-Lite support; in
-the HTML book the ``book_explorables`` extension
-(``companion.figures._book``) renders it with the Vega scripts in the book's
-``_static/vendor``, so nothing is fetched from the network. Readers without
-JavaScript see the explorable's fallback text instead.
+the HTML book ``companion.figures._book`` (a myst-nb renderer and a Sphinx
+extension) renders it with the Vega scripts in the book's ``_static/vendor``,
+so nothing is fetched from the network. Readers without JavaScript see the
+explorable's fallback text instead.
 """
 
 import altair as alt
