@@ -2,12 +2,19 @@
 with its own message, placeholders count as not attempted, an unrelated wrong
 answer fails, and hints and solutions show something."""
 
+import importlib
 import re
+import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from companion.exercises import NOT_ATTEMPTED, questions
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import sync_notebooks
 
 QUESTIONS = questions()
 FUNCTION_QUESTIONS = [q for q in QUESTIONS if q.probes is not None]
@@ -49,6 +56,21 @@ def test_at_least_twenty_questions_three_per_chapter():
 def test_required_misconceptions_are_catalogued(required):
     label, name = required.split(":")
     assert name in next(q for q in QUESTIONS if q.label == label).mistakes
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=ids)
+def test_the_solution_as_printed_passes(capsys, question):
+    """The solution the book shows, run after the chapter's SETUP, passes its own check."""
+    module = importlib.import_module(f"companion.exercises.{question.label.split('.')[0]}")
+    namespace = {"ex": module}  # the exercises' cells import the module as ex
+    exec(module.SETUP, namespace)
+    try:
+        exec(textwrap.dedent(question.solution_text), namespace)
+    except NameError as error:  # it also applies the answer to the chapter's own data
+        pytest.skip(f"the solution uses the chapter's variables ({error}); nbval runs it there")
+    _, name = sync_notebooks.answer_template(question.solution_text)
+    passed, out = verdict(capsys, question, namespace[name])
+    assert passed, out
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=ids)

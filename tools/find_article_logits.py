@@ -29,34 +29,11 @@ import sys
 import numpy as np
 import torch
 
-# The article's printed output, character for character (torch's default print options).
-ARTICLE = {
-    "logits": "tensor([[-10.6383,  -3.3302,  10.4895],\n"
-              "        [ -7.0935,  10.9497, -24.0366]])",
-    "sigmoid": "tensor([[2.3979e-05, 3.4550e-02, 9.9997e-01],\n"
-               "        [8.2977e-04, 9.9998e-01, 3.6393e-11]])",
-    "softmax(dim=0)": "tensor([[2.8065e-02, 6.2851e-07, 1.0000e+00],\n"
-                      "        [9.7194e-01, 1.0000e+00, 1.0127e-15]])",
-    "softmax(dim=0).sum(0)": "tensor([1., 1., 1.])",
-    "softmax(dim=0).sum(1)": "tensor([1.0281, 1.9719])",
-    "softmax(dim=1)": "tensor([[6.6729e-10, 9.9584e-07, 1.0000e+00],\n"
-                      "        [1.4585e-08, 1.0000e+00, 6.3917e-16]])",
-    "softmax(dim=1).sum(0)": "tensor([1.5252e-08, 1.0000e+00, 1.0000e+00])",
-    "softmax(dim=1).sum(1)": "tensor([1., 1.])",
-}
-PRINTED = np.array([[-10.6383, -3.3302, 10.4895], [-7.0935, 10.9497, -24.0366]])
-HALF = 5e-5
+from companion.exercises.ch07_pytorch import ARTICLE_PRINTS as ARTICLE
+from companion.exercises.ch07_pytorch import PRINTED_LOGITS as PRINTED
+from companion.exercises.ch07_pytorch import article_prints as prints
 
-
-def prints(logits):
-    """The eight prints of the article's script for a (2, 3) float32 tensor."""
-    out = {"logits": str(logits), "sigmoid": str(torch.sigmoid(logits))}
-    for dim in (0, 1):
-        scores = torch.nn.Softmax(dim=dim)(logits)
-        out[f"softmax(dim={dim})"] = str(scores)
-        out[f"softmax(dim={dim}).sum(0)"] = str(torch.sum(scores, dim=0))
-        out[f"softmax(dim={dim}).sum(1)"] = str(torch.sum(scores, dim=1))
-    return out
+HALF = 5e-5  # each printed logit stands for an interval of this half-width
 
 
 def _tokens(name):
